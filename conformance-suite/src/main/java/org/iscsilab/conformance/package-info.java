@@ -1,0 +1,2 @@
+/** The conformance suite that judges any iSCSI target. */
+package org.iscsilab.conformance;

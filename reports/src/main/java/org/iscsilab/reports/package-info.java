@@ -1,0 +1,2 @@
+/** Allure, JUnit XML and interoperability-matrix reports. */
+package org.iscsilab.reports;

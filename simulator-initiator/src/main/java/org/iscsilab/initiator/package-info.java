@@ -1,0 +1,2 @@
+/** The reference iSCSI initiator. */
+package org.iscsilab.initiator;
