@@ -1,0 +1,54 @@
+package org.iscsilab.protocol.pdu;
+
+import static org.iscsilab.protocol.pdu.Bhs.*;
+
+/**
+ * NOP-Out (RFC 7143 §11.18). A ping carries a valid ITT and TTT 0xffffffff; an answer to a
+ * NOP-In carries ITT 0xffffffff, the NOP-In's TTT and LUN, and is immediate.
+ */
+public record NopOut(
+    boolean immediate,
+    long lun,
+    int initiatorTaskTag,
+    int targetTransferTag,
+    int cmdSN,
+    int expStatSN,
+    DataSegment data)
+    implements InitiatorPdu {
+
+  @Override
+  public Opcode opcode() {
+    return Opcode.NOP_OUT;
+  }
+
+  @Override
+  public boolean finalFlag() {
+    return true;
+  }
+
+  /** A ping that asks for a NOP-In (RFC 7143 §11.18.1). */
+  public static NopOut ping(int itt, int cmdSN, int expStatSN, DataSegment data) {
+    return new NopOut(true, 0, itt, RESERVED_TAG, cmdSN, expStatSN, data);
+  }
+
+  /** The answer to a NOP-In that carried a valid TTT: echoes TTT and LUN (RFC 7143 §11.18.3). */
+  public static NopOut answer(NopIn nopIn, int cmdSN, int expStatSN) {
+    return new NopOut(true, nopIn.lun(), RESERVED_TAG, nopIn.targetTransferTag(), cmdSN, expStatSN,
+        DataSegment.EMPTY);
+  }
+
+  @Override
+  public void writeBhs(byte[] b) {
+    putCommon(b, this);
+    b[1] = (byte) 0x80;
+    put64(b, 8, lun);
+    put32(b, 16, initiatorTaskTag);
+    put32(b, 20, targetTransferTag);
+    put32(b, 24, cmdSN);
+    put32(b, 28, expStatSN);
+  }
+
+  static NopOut decode(byte[] b, DataSegment data) {
+    return new NopOut(bit(b, 0, 0x40), i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28), data);
+  }
+}

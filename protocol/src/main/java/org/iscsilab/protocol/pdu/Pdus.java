@@ -1,0 +1,81 @@
+package org.iscsilab.protocol.pdu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import org.iscsilab.protocol.ProtocolException;
+
+/**
+ * Turns the parts of a framed PDU (BHS, AHS bytes, data segment) into a {@link Pdu} value, one
+ * decoder per opcode. Framing (lengths, padding, digests) is the codec's job; this class only
+ * gives the fields their meaning.
+ */
+public final class Pdus {
+
+  private Pdus() {}
+
+  /**
+   * Decodes a PDU. An opcode that RFC 7143 does not define gives a {@link RawPdu} rather than an
+   * error (style.md §4): whether it is acceptable is for the receiver to judge.
+   *
+   * @throws ProtocolException (connection scope) if the AHS bytes are not well-formed
+   */
+  public static Pdu decode(byte[] bhs, byte[] ahsBytes, DataSegment data) {
+    if (bhs.length != Bhs.LENGTH) {
+      throw new IllegalArgumentException("a BHS is 48 bytes, not " + bhs.length);
+    }
+    List<AdditionalHeaderSegment> ahs = ahsBytes.length == 0 ? List.of() : parseAhs(ahsBytes);
+    int opcode = bhs[0] & 0x3f;
+    return switch (opcode) {
+      case 0x00 -> NopOut.decode(bhs, data);
+      case 0x01 -> ScsiCommand.decode(bhs, ahs, data);
+      case 0x02 -> TaskManagementRequest.decode(bhs);
+      case 0x03 -> LoginRequest.decode(bhs, data);
+      case 0x04 -> TextRequest.decode(bhs, data);
+      case 0x05 -> DataOut.decode(bhs, data);
+      case 0x06 -> LogoutRequest.decode(bhs);
+      case 0x10 -> SnackRequest.decode(bhs);
+      case 0x20 -> NopIn.decode(bhs, data);
+      case 0x21 -> ScsiResponse.decode(bhs, data);
+      case 0x22 -> TaskManagementResponse.decode(bhs);
+      case 0x23 -> LoginResponse.decode(bhs, data);
+      case 0x24 -> TextResponse.decode(bhs, data);
+      case 0x25 -> DataIn.decode(bhs, data);
+      case 0x26 -> LogoutResponse.decode(bhs);
+      case 0x31 -> ReadyToTransfer.decode(bhs);
+      case 0x32 -> AsyncMessage.decode(bhs, data);
+      case 0x3f -> Reject.decode(bhs, data);
+      default -> new RawPdu(bhs, ahsBytes, data, OptionalInt.empty(), OptionalInt.empty());
+    };
+  }
+
+  /** Parses the AHS area (RFC 7143 §11.2.2). */
+  public static List<AdditionalHeaderSegment> parseAhs(byte[] b) {
+    List<AdditionalHeaderSegment> out = new ArrayList<>(2);
+    int off = 0;
+    while (off < b.length) {
+      if (b.length - off < 4) {
+        throw ProtocolException.connection("RFC 7143 §11.2.2",
+            "AHS at byte " + off + " of the AHS area is cut short: " + (b.length - off) + " bytes left, 4 needed");
+      }
+      int ahsLength = Bhs.u16(b, off);
+      int type = b[off + 2] & 0xff;
+      int padded = (3 + ahsLength + 3) & ~3;
+      if (ahsLength == 0 || off + padded > b.length) {
+        throw ProtocolException.connection("RFC 7143 §11.2.2", "AHS at byte " + off + " declares AHSLength "
+            + ahsLength + " which does not fit the " + b.length + "-byte AHS area (TotalAHSLength)");
+      }
+      byte[] specific = java.util.Arrays.copyOfRange(b, off + 3, off + 3 + ahsLength);
+      out.add(switch (type) {
+        case AdditionalHeaderSegment.TYPE_EXTENDED_CDB ->
+            new AdditionalHeaderSegment.ExtendedCdb(java.util.Arrays.copyOfRange(specific, 1, specific.length));
+        case AdditionalHeaderSegment.TYPE_BIDIRECTIONAL_READ_LENGTH ->
+            ahsLength == 5 ? new AdditionalHeaderSegment.BidirectionalReadDataLength(Bhs.i32(specific, 1))
+                : new AdditionalHeaderSegment.Unknown(type, specific);
+        default -> new AdditionalHeaderSegment.Unknown(type, specific);
+      });
+      off += padded;
+    }
+    return List.copyOf(out);
+  }
+}
