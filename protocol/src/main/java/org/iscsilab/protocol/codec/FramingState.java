@@ -1,0 +1,48 @@
+package org.iscsilab.protocol.codec;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+
+/**
+ * The per-connection framing state both codec handlers read (style.md: negotiated state lives in
+ * one channel attribute). The session layer changes it when login completes; the change applies
+ * to the next PDU decoded or encoded. Only touched from the channel's event loop.
+ */
+public final class FramingState {
+
+  private static final AttributeKey<FramingState> KEY = AttributeKey.valueOf(FramingState.class, "framing");
+
+  private volatile FramingLimits inbound = FramingLimits.LOGIN;
+  private volatile FramingLimits outbound = FramingLimits.LOGIN;
+
+  /** The state of {@code channel}, created with login defaults on first use. */
+  public static FramingState of(Channel channel) {
+    FramingState s = channel.attr(KEY).get();
+    if (s == null) {
+      FramingState created = new FramingState();
+      s = channel.attr(KEY).setIfAbsent(created);
+      if (s == null) {
+        s = created;
+      }
+    }
+    return s;
+  }
+
+  /** What we accept: our declared MaxRecvDataSegmentLength, and digests. */
+  public FramingLimits inbound() {
+    return inbound;
+  }
+
+  /** What we send: the peer's declared MaxRecvDataSegmentLength, and digests. */
+  public FramingLimits outbound() {
+    return outbound;
+  }
+
+  public void inbound(FramingLimits limits) {
+    this.inbound = limits;
+  }
+
+  public void outbound(FramingLimits limits) {
+    this.outbound = limits;
+  }
+}

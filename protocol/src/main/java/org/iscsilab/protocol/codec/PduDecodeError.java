@@ -1,0 +1,20 @@
+package org.iscsilab.protocol.codec;
+
+import org.iscsilab.protocol.ProtocolException;
+
+/**
+ * A PDU that was framed correctly but cannot be accepted (for example a bad data digest): the
+ * decoder emits this value instead of a PDU so that the receiver can answer with a Reject that
+ * returns {@code header} (RFC 7143 §11.17). Connection-level errors are not values; they are
+ * raised as {@link ProtocolException} through the pipeline and end the connection.
+ */
+public record PduDecodeError(byte[] header, ProtocolException error) {
+  public PduDecodeError {
+    header = header.clone();
+  }
+
+  @Override
+  public byte[] header() {
+    return header.clone();
+  }
+}
