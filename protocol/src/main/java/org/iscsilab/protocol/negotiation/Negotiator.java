@@ -122,14 +122,19 @@ public final class Negotiator {
     public List<KeyValue> offers() {
         List<KeyValue> out = new ArrayList<>();
         for (String key : profile.offers()) {
-            if (sent.contains(key) || received.contains(key)) {
+            Optional<KeyDefinition> def = IscsiKeys.lookup(key);
+            boolean declarative = def.map(d -> d.type() == KeyType.DECLARATIVE).orElse(false);
+            // A key the peer offered was answered already; a declaration is each side's own.
+            if (sent.contains(key) || (received.contains(key) && !declarative)) {
                 continue;
             }
             Optional<String> value = profile.value(key);
+            if (key.equals(IscsiKeys.SESSION_TYPE) && role == Role.INITIATOR) {
+                value = Optional.of(sessionType.wire());
+            }
             if (value.isEmpty()) {
                 continue;
             }
-            Optional<KeyDefinition> def = IscsiKeys.lookup(key);
             if (def.isPresent()) {
                 KeyDefinition d = def.get();
                 if (!d.senders().allows(role) || placementProblem(d).isPresent()) {
@@ -141,9 +146,6 @@ public final class Negotiator {
                 if (d.name().equals(IscsiKeys.TARGET_NAME) && role == Role.INITIATOR
                         && sessionType == SessionType.DISCOVERY) {
                     continue;
-                }
-                if (d.name().equals(IscsiKeys.SESSION_TYPE) && role == Role.INITIATOR) {
-                    value = Optional.of(sessionType.wire());
                 }
                 if (d.isNegotiated()) {
                     pending.put(key, value.get());
