@@ -162,6 +162,27 @@ public final class Negotiator {
     }
 
     /**
+     * Tells the engine that this side sent {@code keys} as they are, without consulting the
+     * profile or the placement rules: for the capture analyser replaying a recorded login and for
+     * raw-PDU tests that send keys by hand. Offers of negotiated (and removed marker) keys become
+     * pending so that the peer's answers are checked; declarations are recorded.
+     */
+    public void recordSent(List<KeyValue> keys) {
+        for (KeyValue kv : keys) {
+            Optional<KeyDefinition> def = IscsiKeys.lookup(kv.key());
+            sent.add(kv.key());
+            if (def.isPresent() && def.get().type() == KeyType.DECLARATIVE) {
+                declared.get(role).put(kv.key(), kv.value());
+                if (kv.key().equals(IscsiKeys.SESSION_TYPE)) {
+                    SessionType.fromWire(kv.value()).ifPresent(t -> sessionType = t);
+                }
+            } else if (def.isEmpty() || def.get().type() != KeyType.AUTHENTICATION) {
+                pending.put(kv.key(), kv.value());
+            }
+        }
+    }
+
+    /**
      * Takes one batch of keys from the peer (one reassembled Login or Text PDU sequence).
      *
      * @return answers to send and what the peer declared
@@ -308,6 +329,13 @@ public final class Negotiator {
             return;
         }
         KeyDefinition d = def.get();
+        if (d.type() == KeyType.OBSOLETE) {
+            if (TextValues.NOT_UNDERSTOOD.equals(answer)) {
+                // RFC 7143 §13.26: "MUST NOT respond with a NotUnderstood value" for the marker keys.
+                throw illegalAnswer(d.clause(), key, offered, answer, "NotUnderstood is forbidden for removed keys");
+            }
+            return;
+        }
         if (TextValues.REJECT.equals(answer) || TextValues.IRRELEVANT.equals(answer)
                 || TextValues.NOT_UNDERSTOOD.equals(answer)) {
             // RFC 7143 §6.2: the key keeps its current (default) value.
