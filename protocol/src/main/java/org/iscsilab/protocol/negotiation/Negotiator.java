@@ -93,11 +93,39 @@ public final class Negotiator {
     }
 
     /**
+     * Offers that still need an answer: {@link #pendingOffers()} without the Boolean offers whose
+     * answer is optional (RFC 7143 §6.2.2: AND offered No, OR offered Yes).
+     */
+    public Map<String, String> unansweredOffers() {
+        Map<String, String> m = new LinkedHashMap<>(pending);
+        m.keySet().removeIf(this::answerOptional);
+        return Map.copyOf(m);
+    }
+
+    private boolean answerOptional(String key) {
+        Optional<KeyDefinition> d = IscsiKeys.lookup(key);
+        String v = pending.get(key);
+        return d.isPresent() && ((d.get().type() == KeyType.BOOLEAN_AND && TextValues.NO.equals(v))
+                || (d.get().type() == KeyType.BOOLEAN_OR && TextValues.YES.equals(v)));
+    }
+
+    /** RFC 7143 §6.2.2: an omitted optional answer means the offered value is the outcome. */
+    private void settleOptionalAnswers() {
+        for (String key : List.copyOf(pending.keySet())) {
+            if (answerOptional(key)) {
+                outcome.put(key, pending.remove(key));
+            }
+        }
+    }
+
+    /**
      * Moves to another stage (after a Login response with T=1, or into full feature phase).
-     * Entering full feature phase starts a fresh negotiation sequence for Text requests.
+     * Boolean offers whose answer is optional and was omitted take the offered value (RFC 7143
+     * §6.2.2). Entering full feature phase starts a fresh negotiation sequence for Text requests.
      */
     public void enterStage(Stage next) {
         Objects.requireNonNull(next, "next");
+        settleOptionalAnswers();
         if (next == Stage.FULL_FEATURE_PHASE && stage != Stage.FULL_FEATURE_PHASE) {
             startTextNegotiation();
         }
@@ -227,7 +255,13 @@ public final class Negotiator {
             checkSenderAndPlacement(d);
             received.add(key);
             switch (d.type()) {
-                case AUTHENTICATION -> auth.add(kv);
+                case AUTHENTICATION -> {
+                    if (!"CHAP".equals(current(IscsiKeys.AUTH_METHOD))) {
+                        throw NegotiationException.protocolError(d.clause(), key, key
+                                + " arrived but AuthMethod=CHAP was not negotiated");
+                    }
+                    auth.add(kv);
+                }
                 case DECLARATIVE -> {
                     acceptDeclaration(d, kv);
                     declarations.add(kv);
@@ -261,12 +295,13 @@ public final class Negotiator {
 
     /**
      * The outcome so far: negotiated values, defaults for the rest, and both sides'
-     * declarations.
+     * declarations. Boolean offers with an optional, omitted answer settle to the offered value.
      *
      * @throws NegotiationException when the outcome breaks a cross-key rule, e.g.
      *                              FirstBurstLength above MaxBurstLength (RFC 7143 §13.14)
      */
     public NegotiationResult result() throws NegotiationException {
+        settleOptionalAnswers();
         int mbl = (int) number(IscsiKeys.MAX_BURST_LENGTH);
         int fbl = (int) number(IscsiKeys.FIRST_BURST_LENGTH);
         boolean initialR2T = bool(IscsiKeys.INITIAL_R2T);
@@ -416,8 +451,12 @@ public final class Negotiator {
                 && profile.answerIrrelevantInDiscovery()) {
             return TextValues.IRRELEVANT; // RFC 7143 §6.2, "Irrelevant when: SessionType=Discovery"
         }
-        if (TextValues.exceedsSimpleValueLength(offer)) {
-            return TextValues.REJECT; // RFC 7143 §6.1: simple values are at most 255 bytes
+        // RFC 7143 §6.1: simple values (each value of a list) are at most 255 bytes.
+        boolean tooLong = d.type() == KeyType.LIST
+                ? TextValues.parseList(offer).stream().anyMatch(TextValues::exceedsSimpleValueLength)
+                : TextValues.exceedsSimpleValueLength(offer);
+        if (tooLong) {
+            return TextValues.REJECT;
         }
         Optional<String> local = profile.value(key);
         String answer;

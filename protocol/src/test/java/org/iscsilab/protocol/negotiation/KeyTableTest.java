@@ -262,6 +262,10 @@ class KeyTableTest {
         } else if (k.type() == SessionType.NORMAL && k.leading() && !k.key().equals("TargetPortalGroupTag")) {
             l.add(KeyValue.of("TargetPortalGroupTag", "1"));
         }
+        if (k.key().startsWith("CHAP_") && k.stage() == SEC) {
+            // The authentication keys follow an agreed AuthMethod=CHAP (RFC 7143 §12.1.3).
+            l.add(KeyValue.of("AuthMethod", "CHAP"));
+        }
         return l;
     }
 
@@ -270,6 +274,9 @@ class KeyTableTest {
     void everyKeyOnBothSides(Role responder, Case k) throws Exception {
         SessionType start = responder == Role.TARGET ? SessionType.NORMAL : k.type();
         Negotiator n = new Negotiator(responder, responderProfile(responder), start, k.stage(), k.leading());
+        if (responder == Role.INITIATOR && k.key().startsWith("CHAP_")) {
+            n.recordSent(List.of(KeyValue.of("AuthMethod", "CHAP,None")));
+        }
         List<KeyValue> batch = new ArrayList<>(mandatoryFirst(responder, k));
         batch.add(KeyValue.of(k.key(), k.value()));
         KeyDefinition def = IscsiKeys.lookup(k.key()).orElse(null);

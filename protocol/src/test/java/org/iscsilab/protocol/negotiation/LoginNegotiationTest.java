@@ -243,4 +243,30 @@ class LoginNegotiationTest {
         assertThat(i.offers()).extracting(KeyValue::key).contains("HeaderDigest", "MaxRecvDataSegmentLength")
                 .doesNotContain("AuthMethod", "InitiatorName");
     }
+
+    @Test
+    void omittedAnswerToAndNoOrOrYesTakesTheOfferedValue() throws Exception {
+        // RFC 7143 §6.2.2: responses are optional for AND offered No and OR offered Yes.
+        Negotiator i = new Negotiator(Role.INITIATOR, initiator().with("ImmediateData", "No").with("InitialR2T", "Yes")
+                .with("MaxBurstLength", "8192").offering(List.of("ImmediateData", "InitialR2T", "MaxBurstLength")),
+                SessionType.NORMAL, Stage.OPERATIONAL_NEGOTIATION, true);
+        i.offers();
+        i.receive(List.of(KeyValue.of("TargetPortalGroupTag", "1")));
+        assertThat(i.unansweredOffers()).containsOnlyKeys("MaxBurstLength");
+        i.enterStage(Stage.FULL_FEATURE_PHASE);
+        SessionParameters s = i.result().session();
+        assertThat(s.immediateData()).isFalse();
+        assertThat(s.initialR2T()).isTrue();
+        assertThat(s.maxBurstLength()).isEqualTo(262144);
+    }
+
+    @Test
+    void refusesChapKeysWhenAuthMethodChapWasNotNegotiated() throws Exception {
+        Negotiator t = new Negotiator(Role.TARGET, NegotiationProfile.target(), SessionType.NORMAL,
+                Stage.SECURITY_NEGOTIATION, true);
+        t.receive(List.of(KeyValue.of("InitiatorName", INI), KeyValue.of("TargetName", TGT),
+                KeyValue.of("AuthMethod", "None")));
+        assertThatThrownBy(() -> t.receive(List.of(KeyValue.of("CHAP_A", "5"))))
+                .hasMessageContaining("AuthMethod=CHAP was not negotiated");
+    }
 }
