@@ -223,6 +223,11 @@ public final class Negotiator {
             checkFirstLoginBatch(batch);
         }
         firstReceive = false;
+        if (role == Role.TARGET && stage.isLogin()) {
+            // SessionType decides relevance of the other keys, wherever it sits in the batch.
+            batch.stream().filter(kv -> kv.key().equals(IscsiKeys.SESSION_TYPE)).findFirst()
+                    .flatMap(kv -> SessionType.fromWire(kv.value())).ifPresent(t -> sessionType = t);
+        }
         Map<Integer, KeyValue> responses = new java.util.TreeMap<>();
         List<KeyValue> auth = new ArrayList<>();
         List<KeyValue> declarations = new ArrayList<>();
@@ -252,6 +257,12 @@ public final class Negotiator {
                 continue;
             }
             KeyDefinition d = def.get();
+            if (sent.contains(key) && d.type() == KeyType.DECLARATIVE && TextValues.isReservedAnswer(kv.value())) {
+                // The peer answered one of our declarations, e.g. X#NodeArchitecture=NotUnderstood.
+                LOG.debug("{} answered our declaration with {}={}", role.peer(), key, kv.value());
+                received.add(key);
+                continue;
+            }
             checkSenderAndPlacement(d);
             received.add(key);
             switch (d.type()) {

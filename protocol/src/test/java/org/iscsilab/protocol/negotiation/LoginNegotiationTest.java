@@ -269,4 +269,25 @@ class LoginNegotiationTest {
         assertThatThrownBy(() -> t.receive(List.of(KeyValue.of("CHAP_A", "5"))))
                 .hasMessageContaining("AuthMethod=CHAP was not negotiated");
     }
+
+    @Test
+    void sessionTypeAfterOtherKeysStillMakesThemIrrelevant() throws Exception {
+        Negotiator t = new Negotiator(Role.TARGET, NegotiationProfile.target(), SessionType.NORMAL,
+                Stage.OPERATIONAL_NEGOTIATION, true);
+        Step s = t.receive(List.of(KeyValue.of("InitiatorName", INI), KeyValue.of("MaxBurstLength", "8192"),
+                KeyValue.of("SessionType", "Discovery")));
+        assertThat(s.responses()).containsExactly(KeyValue.of("MaxBurstLength", "Irrelevant"));
+    }
+
+    @Test
+    void acceptsNotUnderstoodAsTheAnswerToOurDeclaration() throws Exception {
+        Negotiator i = new Negotiator(Role.INITIATOR, initiator().with("X#NodeArchitecture", "iscsi-lab/0.1")
+                .offering(List.of("X#NodeArchitecture", "InitiatorAlias")).with("InitiatorAlias", "lab"),
+                SessionType.NORMAL, Stage.OPERATIONAL_NEGOTIATION, true);
+        assertThat(i.offers()).hasSize(2);
+        Step s = i.receive(List.of(KeyValue.of("TargetPortalGroupTag", "1"),
+                KeyValue.of("X#NodeArchitecture", "NotUnderstood"), KeyValue.of("InitiatorAlias", "Irrelevant")));
+        assertThat(s.responses()).isEmpty();
+        assertThat(s.declarations()).containsExactly(KeyValue.of("TargetPortalGroupTag", "1"));
+    }
 }
