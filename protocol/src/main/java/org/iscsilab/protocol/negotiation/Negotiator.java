@@ -34,6 +34,9 @@ public final class Negotiator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Negotiator.class);
     private static final String SEC6_2 = "RFC 7143 §6.2";
+    // RFC 7143 §13.8: domainname[:port][,portal-group-tag]; IPv6 in brackets.
+    private static final java.util.regex.Pattern TARGET_ADDRESS = java.util.regex.Pattern.compile(
+            "(\\[[0-9A-Fa-f:.]+(%[^\\]]+)?\\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?(,[0-9]{1,5})?");
 
     private final Role role;
     private final NegotiationProfile profile;
@@ -544,7 +547,9 @@ public final class Negotiator {
                 yield n.isEmpty() || n.getAsLong() < d.min() || n.getAsLong() > d.max()
                         ? "\"" + v + "\" is not a number in " + d.min() + ".." + d.max() : null;
             }
-            case LOCAL_NAME, TEXT_LIST, ADDRESS -> v.getBytes(StandardCharsets.UTF_8).length
+            case ADDRESS -> TARGET_ADDRESS.matcher(v).matches() ? null
+                    : "\"" + v + "\" is not domainname[:port][,portal-group-tag]";
+            case LOCAL_NAME, TEXT_LIST -> v.getBytes(StandardCharsets.UTF_8).length
                     > TextValues.MAX_SIMPLE_VALUE_BYTES ? "value longer than 255 bytes" : null;
             case SEND_TARGETS -> v.isEmpty() || v.equals("All") ? null : IscsiName.problem(v).orElse(null);
             case TEXT -> d.values().isEmpty() || d.values().contains(v) ? null

@@ -123,6 +123,8 @@ class KeyTableTest {
         // §13.8 TargetAddress: target only, ALL, repeatable.
         l.add(c("TargetAddress", "10.0.0.1:3260,1", FFP, D, true, DECLARED));
         l.add(c("TargetAddress", "[fe80::1]:3260,1", DECLARED));
+        l.add(c("TargetAddress", "nas.example.com", DECLARED));
+        l.add(c("TargetAddress", "10.0.0.1 3260", error("is not domainname[:port][,portal-group-tag]")));
         // §13.9 TargetPortalGroupTag: target only, IO, 16-bit.
         l.add(c("TargetPortalGroupTag", "1", DECLARED));
         l.add(c("TargetPortalGroupTag", "65535", SEC, D, true, DECLARED));
