@@ -168,7 +168,7 @@ public final class Negotiator {
             }
             if (def.isPresent()) {
                 KeyDefinition d = def.get();
-                if (!d.senders().allows(role) || placementProblem(d).isPresent()) {
+                if (!d.senders().allows(role) || placementProblem(d, role).isPresent()) {
                     continue;
                 }
                 if (d.irrelevantInDiscovery() && sessionType == SessionType.DISCOVERY) {
@@ -575,14 +575,24 @@ public final class Negotiator {
             throw NegotiationException.protocolError(d.clause(), d.name(), "the " + role.peer().name().toLowerCase()
                     + " must not send " + d.name() + " (Senders: " + d.senders().name().toLowerCase() + ")");
         }
-        Optional<String> problem = placementProblem(d);
+        Optional<String> problem = placementProblem(d, role.peer());
         if (problem.isPresent()) {
             throw NegotiationException.protocolError(d.clause(), d.name(), problem.get());
         }
     }
 
-    /** Why {@code d} may not be used here and now, if it may not. */
-    private Optional<String> placementProblem(KeyDefinition d) {
+    /** Why {@code d} may not be sent by {@code sender} here and now, if it may not. */
+    private Optional<String> placementProblem(KeyDefinition d, Role sender) {
+        if (d.name().equals(IscsiKeys.TARGET_NAME)) {
+            // RFC 7143 §13.4: "IO by initiator, FFPO by target" (only in SendTargets responses).
+            if (sender == Role.INITIATOR && !stage.isLogin()) {
+                return Optional.of("TargetName from the initiator is only allowed during login (IO)");
+            }
+            if (sender == Role.TARGET && stage.isLogin()) {
+                return Optional.of("TargetName from the target is only allowed in full feature phase (FFPO),"
+                        + " in a SendTargets response");
+            }
+        }
         boolean anyStage = d.type() == KeyType.DECLARATIVE && !d.name().equals(IscsiKeys.MAX_RECV_DATA_SEGMENT_LENGTH);
         String where = stage.name().toLowerCase().replace('_', ' ');
         switch (d.use()) {

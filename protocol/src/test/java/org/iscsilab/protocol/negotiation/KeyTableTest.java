@@ -26,7 +26,11 @@ class KeyTableTest {
     private static final SessionType D = SessionType.DISCOVERY;
 
     /** What the engine should do with one received key. */
-    sealed interface Expect permits Answer, Declared, Auth, Error {
+    sealed interface Expect permits Answer, Declared, Auth, Error, BySender {
+    }
+
+    /** Different expectations when the initiator or the target sends the key. */
+    record BySender(Expect fromInitiator, Expect fromTarget) implements Expect {
     }
 
     record Answer(String value) implements Expect {
@@ -104,10 +108,14 @@ class KeyTableTest {
         l.add(c("SendTargets", "everything", FFP, D, true, error("bad declaration")));
         l.add(c("SendTargets", "All", OP, D, true, error("only allowed in full feature phase")));
         // §13.4 TargetName: declarative, any stage.
-        l.add(c("TargetName", "iqn.2026-11.org.iscsilab:sim", DECLARED));
-        l.add(c("TargetName", "iqn.2026-11.org.iscsilab:sim", SEC, N, true, DECLARED));
-        l.add(c("TargetName", "iqn.2026-11.org.iscsilab:sim", FFP, D, true, DECLARED));
-        l.add(c("TargetName", "not-a-name", error("bad declaration")));
+        // "IO by initiator, FFPO by target": the expectation depends on who sends it.
+        l.add(c("TargetName", "iqn.2026-11.org.iscsilab:sim", new BySender(DECLARED,
+                error("only allowed in full feature phase (FFPO)"))));
+        l.add(c("TargetName", "iqn.2026-11.org.iscsilab:sim", SEC, N, true, new BySender(DECLARED,
+                error("only allowed in full feature phase (FFPO)"))));
+        l.add(c("TargetName", "iqn.2026-11.org.iscsilab:sim", FFP, D, true, new BySender(
+                error("only allowed during login (IO)"), DECLARED)));
+        l.add(c("TargetName", "not-a-name", new BySender(error("bad declaration"), error("FFPO"))));
         // §13.5 InitiatorName: initiator only, IO.
         l.add(c("InitiatorName", "iqn.1994-05.com.redhat:185ce16b55ad", DECLARED));
         l.add(c("InitiatorName", "iqn.1994-05.com.redhat:185ce16b55ad", SEC, N, true, DECLARED));
@@ -283,6 +291,9 @@ class KeyTableTest {
         batch.add(KeyValue.of(k.key(), k.value()));
         KeyDefinition def = IscsiKeys.lookup(k.key()).orElse(null);
         Expect e = k.expect();
+        if (e instanceof BySender b) {
+            e = responder == Role.TARGET ? b.fromInitiator() : b.fromTarget();
+        }
         if (def != null && !def.senders().allows(responder.peer())) {
             e = error("must not send " + k.key());
         }
