@@ -214,7 +214,8 @@ public final class Negotiator {
     }
 
     /**
-     * Takes one batch of keys from the peer (one reassembled Login or Text PDU sequence).
+     * Takes one batch of keys from the peer (one reassembled Login or Text PDU sequence). Call
+     * {@link #enterStage} with the PDU's CSG first if the stage changed.
      *
      * @return answers to send and what the peer declared
      * @throws NegotiationException on a protocol error: a key sent twice, a key in the wrong stage,
