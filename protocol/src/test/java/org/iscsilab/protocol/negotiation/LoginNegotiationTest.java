@@ -290,4 +290,13 @@ class LoginNegotiationTest {
         assertThat(s.responses()).isEmpty();
         assertThat(s.declarations()).containsExactly(KeyValue.of("TargetPortalGroupTag", "1"));
     }
+
+    @Test
+    void quirkTargetAnsweringInitialR2TBackwardsIsCaughtByOurInitiator() throws Exception {
+        // C18: a target answered ImmediateData/InitialR2T with swapped meaning.
+        NegotiationProfile quirky = NegotiationProfile.target().answering("InitialR2T", "No");
+        assertThatThrownBy(() -> LoginSimulation.run(initiator().with("InitialR2T", "Yes"), quirky,
+                SessionType.NORMAL)).isInstanceOf(NegotiationException.class)
+                .hasMessageContaining("No to an OR offer of Yes");
+    }
 }
