@@ -260,4 +260,12 @@ class ChapTest {
         List<KeyValue> response = ini.receive(tgt.receive(ini.start()));
         assertThatThrownBy(() -> tgt.receive(response)).hasMessageContaining("same secret");
     }
+
+    @Test
+    void quirkTargetRefusingAnAlgorithmListFailsTheLinuxInitiator() {
+        ChapTargetAuthenticator tgt = target(ChapPolicy.md5Only().withRefuseAlgorithmList(true), Optional.empty());
+        ChapInitiatorAuthenticator ini = new ChapInitiatorAuthenticator(ChapPolicy.linuxLike(), INITIATOR,
+                Optional.empty(), new SecureRandom());
+        assertThatThrownBy(() -> tgt.receive(ini.start())).hasMessageContaining("because it is a list");
+    }
 }
