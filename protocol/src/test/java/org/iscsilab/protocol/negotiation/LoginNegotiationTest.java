@@ -299,4 +299,23 @@ class LoginNegotiationTest {
                 SessionType.NORMAL)).isInstanceOf(NegotiationException.class)
                 .hasMessageContaining("No to an OR offer of Yes");
     }
+
+    @Test
+    void unsolicitedAndImmediateDataLimitsFollowTheNegotiatedKeys() throws Exception {
+        Outcome o = LoginSimulation.run(initiator().with("InitialR2T", "No").with("FirstBurstLength", "65536"),
+                NegotiationProfile.target().with("InitialR2T", "No").with("MaxRecvDataSegmentLength", "8192"),
+                SessionType.NORMAL);
+        SessionParameters s = o.initiator().session();
+        ConnectionParameters c = o.initiator().connection();
+        assertThat(s.unsolicitedDataOutAllowed()).isTrue();
+        assertThat(s.unsolicitedDataLimit()).isEqualTo(65536);
+        assertThat(c.maxImmediateData(s)).isEqualTo(8192);
+        assertThat(c.fitsDataSegment(Role.INITIATOR, 8192)).isTrue();
+        assertThat(c.fitsDataSegment(Role.INITIATOR, 8193)).isFalse();
+
+        Outcome none = LoginSimulation.run(initiator().with("ImmediateData", "No"), NegotiationProfile.target(),
+                SessionType.NORMAL);
+        assertThat(none.target().session().unsolicitedDataLimit()).isZero();
+        assertThat(none.target().connection().maxImmediateData(none.target().session())).isZero();
+    }
 }
