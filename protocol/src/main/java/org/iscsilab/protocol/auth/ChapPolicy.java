@@ -2,6 +2,7 @@ package org.iscsilab.protocol.auth;
 
 import java.util.List;
 import java.util.Objects;
+import org.iscsilab.protocol.text.TextValues;
 
 /**
  * Settings of one side's CHAP exchange.
@@ -47,7 +48,6 @@ public record ChapPolicy(List<ChapAlgorithm> algorithms, int challengeLength, in
     }
 
     String encode(byte[] b) {
-        return hexEncoding ? org.iscsilab.protocol.text.TextValues.formatHex(b)
-                : org.iscsilab.protocol.text.TextValues.formatBase64(b);
+        return hexEncoding ? TextValues.formatHex(b) : TextValues.formatBase64(b);
     }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.iscsilab.protocol.text.IscsiName;
 import org.iscsilab.protocol.text.KeyValue;
 import org.iscsilab.protocol.text.TextValues;
@@ -35,7 +37,7 @@ public final class Negotiator {
     private static final Logger LOG = LoggerFactory.getLogger(Negotiator.class);
     private static final String SEC6_2 = "RFC 7143 §6.2";
     // RFC 7143 §13.8: domainname[:port][,portal-group-tag]; IPv6 in brackets.
-    private static final java.util.regex.Pattern TARGET_ADDRESS = java.util.regex.Pattern.compile(
+    private static final Pattern TARGET_ADDRESS = Pattern.compile(
             "(\\[[0-9A-Fa-f:.]+(%[^\\]]+)?\\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?(,[0-9]{1,5})?");
 
     private final Role role;
@@ -232,7 +234,7 @@ public final class Negotiator {
             batch.stream().filter(kv -> kv.key().equals(IscsiKeys.SESSION_TYPE)).findFirst()
                     .flatMap(kv -> SessionType.fromWire(kv.value())).ifPresent(t -> sessionType = t);
         }
-        Map<Integer, KeyValue> responses = new java.util.TreeMap<>();
+        Map<Integer, KeyValue> responses = new TreeMap<>();
         List<KeyValue> auth = new ArrayList<>();
         List<KeyValue> declarations = new ArrayList<>();
         Optional<String> sendTargets = Optional.empty();
@@ -452,7 +454,7 @@ public final class Negotiator {
             return KeyValue.of(key, known);
         }
         // RFC 7143 §6.2: keys not understood (including unknown X- keys, §13.22).
-        LOG.debug("answering NotUnderstood to unknown key {}", key);
+        LOG.debug("answering NotUnderstood to unknown {}key {}", IscsiKeys.isExtensionKey(key) ? "extension " : "", key);
         return KeyValue.of(key, TextValues.NOT_UNDERSTOOD);
     }
 

@@ -321,7 +321,9 @@ class KeyTableTest {
     static Stream<Arguments> negotiatedKeysOnBothSides() {
         return IscsiKeys.all().stream().filter(d -> d.isNegotiated() || d.type() == KeyType.DECLARATIVE)
                 .filter(d -> !d.repeatable())
-                .flatMap(d -> Stream.of(Arguments.of(Role.TARGET, d.name()), Arguments.of(Role.INITIATOR, d.name())));
+                .flatMap(d -> Stream.of(Role.TARGET, Role.INITIATOR)
+                        .filter(r -> d.senders().allows(r.peer())) // the others are in everyKeyOnBothSides
+                        .map(r -> Arguments.of(r, d.name())));
     }
 
     @ParameterizedTest(name = "{0} refuses {1} twice")
@@ -341,9 +343,6 @@ class KeyTableTest {
         if (responder == Role.TARGET && stage.isLogin()) {
             first.add(KeyValue.of("InitiatorName", "iqn.1994-05.com.redhat:185ce16b55ad"));
             first.add(KeyValue.of("TargetName", "iqn.2026-11.org.iscsilab:sim"));
-        }
-        if (!d.senders().allows(responder.peer())) {
-            return; // covered by everyKeyOnBothSides
         }
         if (!first.stream().anyMatch(kv -> kv.key().equals(key))) {
             first.add(KeyValue.of(key, value));
