@@ -103,6 +103,15 @@ public final class SessionAnalyzer {
     lastFrame = Math.max(lastFrame, frameNumber);
   }
 
+  /**
+   * Whether the login of {@code id} settled on CRC32C for {@code key} (HeaderDigest or
+   * DataDigest): the last value either side sent for it, which is the answer.
+   */
+  public boolean negotiatedDigest(ConnectionId id, String key) {
+    Conn c = connections.get(id);
+    return c != null && "CRC32C".equalsIgnoreCase(c.declared.get(key));
+  }
+
   /** Bytes of a connection's stream were missing from the capture. */
   public void streamGap(ConnectionId id, Direction direction, long frameNumber, long timestampNanos, long bytes) {
     Conn c = connections.computeIfAbsent(id, k -> new Conn(k, frameNumber));
@@ -310,7 +319,16 @@ public final class SessionAnalyzer {
       return;
     }
     s.sentCmdSNs.add(cmdSN);
+    Task sent = c.tasks.get(e.pdu().initiatorTaskTag());
+    if (sent != null && s.expCmdSN != null && SerialNumber.inWindow(cmdSN, s.expCmdSN, s.maxCmdSN)) {
+      sent.windowWhenSent = "[" + Integer.toUnsignedString(s.expCmdSN) + ", " + Integer.toUnsignedString(s.maxCmdSN)
+          + "]";
+    }
     if (s.expCmdSN != null && !SerialNumber.inWindow(cmdSN, s.expCmdSN, s.maxCmdSN)) {
+      if (sent != null) {
+        sent.outsideWindow = "[" + Integer.toUnsignedString(s.expCmdSN) + ", " + Integer.toUnsignedString(s.maxCmdSN)
+            + "]";
+      }
       report(Rule.COMMAND_OUTSIDE_WINDOW, Side.INITIATOR, c.id, e, String.format(
           "%s sent with CmdSN %s while the window was [%s, %s]; the target may drop it", what,
           Integer.toUnsignedString(cmdSN), Integer.toUnsignedString(s.expCmdSN), Integer.toUnsignedString(s.maxCmdSN)));
@@ -658,7 +676,11 @@ public final class SessionAnalyzer {
     long waited = ts - t.ts;
     Side owes;
     String owed;
-    if (t.scsi != null && t.scsi.write() && !t.r2ts.isEmpty()) {
+    if (t.outsideWindow != null && !t.cmdSNConsumed) {
+      owes = Side.INITIATOR;
+      owed = "a command inside the window: this one was outside " + t.outsideWindow
+          + " and the target may drop it (RFC 7143 §4.2.2.1)";
+    } else if (t.scsi != null && t.scsi.write() && !t.r2ts.isEmpty()) {
       R2tState r = t.r2ts.values().iterator().next();
       owes = Side.INITIATOR;
       owed = String.format("Data-Out for the R2T of frame %d (offset %d, %d bytes, %d sent)", r.frame, r.offset,
@@ -692,6 +714,11 @@ public final class SessionAnalyzer {
     } else if (t.cmdSNConsumed) {
       consumed = "CmdSN " + sn + " was consumed (ExpCmdSN advanced to " + Integer.toUnsignedString(t.expCmdSNAfter)
           + ")";
+    } else if (t.windowWhenSent != null) {
+      consumed = "CmdSN " + sn + " was inside the command window " + t.windowWhenSent
+          + " when sent, so the target had to execute it";
+    } else if (t.outsideWindow != null) {
+      consumed = "CmdSN " + sn + " was outside the command window " + t.outsideWindow + " when sent";
     } else {
       consumed = "CmdSN " + sn + " was never acknowledged (ExpCmdSN did not pass it)";
     }
@@ -699,7 +726,7 @@ public final class SessionAnalyzer {
         t.description, t.itt, t.frame, waited / 1e9, consumed, owes, owed, ending);
     openTasks.add(new AnalysisReport.OpenTask(c.id, t.itt, t.description, t.frame, t.ts, waited, sn,
         t.cmdSNConsumed, owes, owed, diagnosis, c.lastPdus()));
-    if (owes == Side.TARGET && (t.cmdSNConsumed || t.immediate)) {
+    if (owes == Side.TARGET && (t.cmdSNConsumed || t.immediate || t.windowWhenSent != null)) {
       report(Rule.TASK_NEVER_ANSWERED, Side.TARGET, c.id, t.frame, t.ts, diagnosis);
     }
   }
@@ -858,6 +885,8 @@ public final class SessionAnalyzer {
     long lun;
     boolean cmdSNConsumed;
     int expCmdSNAfter;
+    String windowWhenSent;
+    String outsideWindow;
     int nextDataSN;
     long nextOffset;
     long dataInBytes;

@@ -184,6 +184,9 @@ class SessionAnalyzerTest {
     AnalysisReport r = analyzer.finish();
     assertThat(rules(r)).containsExactly(Rule.COMMAND_OUTSIDE_WINDOW);
     assertThat(r.openTasks()).singleElement()
-        .satisfies(o -> assertThat(o.diagnosis()).contains("never acknowledged"));
+        .satisfies(o -> {
+          assertThat(o.diagnosis()).contains("outside the command window [1, 32]");
+          assertThat(o.owes()).isEqualTo(Side.INITIATOR);
+        });
   }
 }
