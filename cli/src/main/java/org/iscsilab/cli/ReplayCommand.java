@@ -68,9 +68,8 @@ final class ReplayCommand implements Callable<Integer> {
       if (result.damage() != null) {
         spec.commandLine().getErr().println("iscsi-lab: " + file + " is damaged: " + result.damage()
             + "; the report covers what was read before that point");
-        if (report.pduCount() == 0) {
-          return IscsiLab.EXIT_USAGE;
-        }
+        spec.commandLine().getOut().flush();
+        return report.pduCount() == 0 ? IscsiLab.EXIT_USAGE : 1;
       }
       spec.commandLine().getOut().flush();
       return report.count(Severity.ERROR) > 0 || !report.openTasks().isEmpty() ? 1 : 0;
