@@ -41,8 +41,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * 256 KiB, segmented at the given MSS. Run:
  *
  * <pre>
- * ./mvnw -q -pl pcap-replay -am test-compile
- * java -cp pcap-replay/target/test-classes:pcap-replay/target/classes:$(cat cp.txt) \
+ * ./mvnw -q -pl pcap-replay -am test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * java -cp pcap-replay/target/test-classes:pcap-replay/target/classes:$(cat /tmp/cp.txt) \
  *     org.openjdk.jmh.Main CaptureReadBenchmark
  * </pre>
  *
