@@ -74,7 +74,11 @@ public final class TcpConnection {
         return outOfOrder[d.ordinal()];
     }
 
-    /** Overlapping buffered segments whose bytes disagreed (the first-seen bytes were kept). */
+    /**
+     * Segments whose bytes disagreed with bytes seen before for the same sequence numbers
+     * (buffered ones, or recently delivered ones within the retransmission check window); the
+     * first-seen bytes were kept.
+     */
     public long overlapConflicts(Direction d) {
         return overlapConflicts[d.ordinal()];
     }

@@ -38,14 +38,18 @@ public final class TcpReassembler {
      *     given up
      * @param maxClosedConnections closed connections remembered (to ignore their stragglers)
      *     before they are forgotten
+     * @param retransmissionCheckBytes most recent delivered bytes kept per open direction to
+     *     compare retransmissions against (conflicts are counted); 0 disables the check
      */
-    public record Limits(int maxBufferedBytes, int maxBufferedSegments, int maxClosedConnections) {
-        /** 4 MiB and 4096 segments per direction, 65536 closed connections. */
-        public static final Limits DEFAULT = new Limits(4 << 20, 4096, 65536);
+    public record Limits(int maxBufferedBytes, int maxBufferedSegments, int maxClosedConnections,
+            int retransmissionCheckBytes) {
+        /** 4 MiB and 4096 segments per direction, 65536 closed connections, 16 KiB of history. */
+        public static final Limits DEFAULT = new Limits(4 << 20, 4096, 65536, 16 << 10);
 
         /** Validates the bounds. */
         public Limits {
-            if (maxBufferedBytes < 0 || maxBufferedSegments < 1 || maxClosedConnections < 0) {
+            if (maxBufferedBytes < 0 || maxBufferedSegments < 1 || maxClosedConnections < 0
+                    || retransmissionCheckBytes < 0) {
                 throw new IllegalArgumentException("bad reassembly limits");
             }
         }
@@ -195,6 +199,7 @@ public final class TcpReassembler {
     private void close(Conn c, Direction d, Half h, CloseReason reason, long frame) {
         h.closed = true;
         h.pending = null;
+        h.history = null;
         h.bufferedBytes = 0;
         c.info.closeReasons[d.ordinal()] = reason;
         listener.onClose(c.info, d, reason, frame);
@@ -218,6 +223,9 @@ public final class TcpReassembler {
         int len = payload.remaining();
         long end = start + len;
         int di = d.ordinal();
+        if (start < h.next) {
+            checkAgainstHistory(c, d, h, start, payload);
+        }
         if (end <= h.next) {
             c.info.retransmissions[di]++;
             return;
@@ -253,9 +261,43 @@ public final class TcpReassembler {
 
     private void deliver(Conn c, Direction d, Half h, long frame, long ts, ByteBuffer bytes) {
         int n = bytes.remaining();
+        int size = limits.retransmissionCheckBytes();
+        if (size > 0) {
+            if (h.history == null) {
+                h.history = new byte[size];
+                h.historyFrom = h.next;
+            }
+            // Keep the last `size` bytes in a ring indexed by stream offset modulo its size.
+            int skip = Math.max(0, n - size);
+            long at = h.next + skip;
+            int p = bytes.position() + skip;
+            while (p < bytes.limit()) {
+                int ring = (int) Long.remainderUnsigned(at, size);
+                int chunk = Math.min(size - ring, bytes.limit() - p);
+                bytes.get(p, h.history, ring, chunk);
+                p += chunk;
+                at += chunk;
+            }
+        }
         h.next += n;
         c.info.bytes[d.ordinal()] += n;
         listener.onData(c.info, d, frame, ts, bytes);
+    }
+
+    /** Compares re-sent bytes with the delivered ones still in the history ring. */
+    private void checkAgainstHistory(Conn c, Direction d, Half h, long start, ByteBuffer payload) {
+        byte[] ring = h.history;
+        if (ring == null) {
+            return;
+        }
+        long from = Math.max(Math.max(start, h.historyFrom), h.next - ring.length);
+        long to = Math.min(start + payload.remaining(), h.next);
+        for (long i = from; i < to; i++) {
+            if (ring[(int) Long.remainderUnsigned(i, ring.length)] != payload.get(payload.position() + (int) (i - start))) {
+                c.info.overlapConflicts[d.ordinal()]++;
+                return;
+            }
+        }
     }
 
     /** Buffers bytes ahead of the stream, keeping the first-seen copy of any overlap. */
@@ -351,6 +393,7 @@ public final class TcpReassembler {
     private void gap(Conn c, Direction d, Half h, long length, long frame) {
         long fromSeq = Integer.toUnsignedLong(h.isn + (int) h.next);
         h.next += length;
+        h.historyFrom = h.next; // bytes before the gap may no longer be in the ring
         c.info.gaps[d.ordinal()]++;
         c.info.gapBytes[d.ordinal()] += length;
         listener.onGap(c.info, d, fromSeq, length, frame);
@@ -387,6 +430,10 @@ public final class TcpReassembler {
         long next;
         TreeMap<Long, Pending> pending;
         long bufferedBytes;
+        /** Ring of the most recently delivered bytes, for retransmission conflict checks. */
+        byte[] history;
+        /** First stream offset whose byte may be in {@link #history}. */
+        long historyFrom;
 
         /** Unwraps a 32-bit sequence number to a stream offset near {@link #next} (RFC 9293 §3.4). */
         long toAbs(int seq) {

@@ -95,6 +95,30 @@ class TcpReassemblerTest {
     }
 
     @Test
+    void retransmissionThatDisagreesWithDeliveredBytesIsCountedAndDropped() {
+        handshake();
+        fromClient(CISN + 1, PA, "abcdef");
+        fromClient(CISN + 1, PA, "abcdef"); // faithful retransmission
+        fromClient(CISN + 3, PA, "cXe"); // rewrites delivered bytes
+        fromClient(CISN + 5, PA, "efGH"); // agrees on "ef", adds "GH"
+        assertThat(clientStream()).isEqualTo("abcdefGH");
+        assertThat(rec.connections.get(0).overlapConflicts(Direction.CLIENT_TO_SERVER)).isEqualTo(1);
+        assertThat(rec.connections.get(0).retransmissions(Direction.CLIENT_TO_SERVER)).isEqualTo(2);
+    }
+
+    @Test
+    void bufferedSegmentsBeyondTheSegmentLimitForceAGap() {
+        RecordingListener l = new RecordingListener();
+        TcpReassembler small = new TcpReassembler(l, new TcpReassembler.Limits(1 << 20, 2, 10, 0));
+        small.accept(TcpSegment.of(1, 0, C, 1, S, 2, 100, 0, TcpSegment.SYN, 0, new byte[0]));
+        small.accept(TcpSegment.of(2, 0, C, 1, S, 2, 110, 0, PA, 0, "a".getBytes(ISO_8859_1)));
+        small.accept(TcpSegment.of(3, 0, C, 1, S, 2, 112, 0, PA, 0, "b".getBytes(ISO_8859_1)));
+        assertThat(l.events).noneMatch(e -> e.startsWith("gap"));
+        small.accept(TcpSegment.of(4, 0, C, 1, S, 2, 114, 0, PA, 0, "c".getBytes(ISO_8859_1)));
+        assertThat(l.events).containsSubsequence("gap#0 CLIENT_TO_SERVER seq=101 len=9 @2", "data#0 CLIENT_TO_SERVER a @2");
+    }
+
+    @Test
     void segmentPartlyRetransmittedDeliversOnlyItsNewTail() {
         handshake();
         fromClient(CISN + 1, PA, "abc");
@@ -119,7 +143,7 @@ class TcpReassemblerTest {
     @Test
     void gapIsGivenUpWhenBufferedDataExceedsTheLimit() {
         RecordingListener l = new RecordingListener();
-        TcpReassembler small = new TcpReassembler(l, new TcpReassembler.Limits(5, 100, 10));
+        TcpReassembler small = new TcpReassembler(l, new TcpReassembler.Limits(5, 100, 10, 0));
         small.accept(TcpSegment.of(1, 0, C, 1, S, 2, 100, 0, TcpSegment.SYN, 0, new byte[0]));
         small.accept(TcpSegment.of(2, 0, C, 1, S, 2, 111, 0, PA, 0, "xyz".getBytes(ISO_8859_1)));
         assertThat(l.events).noneMatch(e -> e.startsWith("gap"));
