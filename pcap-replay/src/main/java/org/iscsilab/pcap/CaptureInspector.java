@@ -3,13 +3,9 @@ package org.iscsilab.pcap;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.iscsilab.pcap.analysis.AnalysisReport;
-import org.iscsilab.pcap.analysis.SessionAnalyzer;
 import org.iscsilab.pcap.io.CaptureFormatException;
 import org.iscsilab.pcap.io.CaptureReader;
 import org.iscsilab.pcap.io.CapturedPacket;
-import org.iscsilab.pcap.net.PacketDecoder;
-import org.iscsilab.pcap.net.TcpSegment;
-import org.iscsilab.pcap.tcp.TcpReassembler;
 
 /**
  * Reads a capture file end to end — packets, TCP reassembly, iSCSI extraction through the shared
@@ -41,10 +37,7 @@ public final class CaptureInspector {
    * @throws IOException if the file cannot be opened or is not a capture at all
    */
   public static Result inspect(Path file, Integer port) throws IOException {
-    SessionAnalyzer analyzer = new SessionAnalyzer();
-    IscsiExtractor extractor = new IscsiExtractor(analyzer, port);
-    TcpReassembler reassembler = new TcpReassembler(extractor);
-    PacketDecoder decoder = new PacketDecoder();
+    CapturePipeline pipeline = new CapturePipeline(port);
     String damage = null;
     String format;
     long frames;
@@ -52,21 +45,15 @@ public final class CaptureInspector {
       format = reader.format().toString();
       try {
         for (CapturedPacket p = reader.next(); p != null; p = reader.next()) {
-          extractor.clock(p.frameNumber(), p.timestampNanos());
-          analyzer.packetSeen(p.frameNumber(), p.timestampNanos());
-          TcpSegment seg = decoder.decode(p);
-          if (seg != null) {
-            reassembler.accept(seg);
-          }
+          pipeline.accept(p);
         }
       } catch (CaptureFormatException e) {
         damage = e.getMessage();
       }
       frames = reader.framesRead();
     }
-    reassembler.finish();
-    extractor.finish();
-    return new Result(file.toString(), format, frames, decoder.tcpSegments(), reassembler.connectionsSeen(),
-        extractor.iscsiConnections(), analyzer.finish(), damage);
+    AnalysisReport report = pipeline.finish();
+    return new Result(file.toString(), format, frames, pipeline.tcpSegments(), pipeline.tcpConnections(),
+        pipeline.iscsiConnections(), report, damage);
   }
 }
