@@ -37,6 +37,59 @@ public record OneCommandData(int support, ImmutableBytes cdbUsageData, Optional<
         return new OneCommandData(SUPPORTED, ImmutableBytes.of(usage), timeouts);
     }
 
+    /**
+     * One-command data for a command this model parses, with CDB USAGE DATA derived from the
+     * parser itself (SPC-4 §6.35.3): byte 0 is the opcode, the SERVICE ACTION field holds the
+     * service action, every other bit is 1 when the parser accepts it being set. Bits that are only
+     * valid together with another (INQUIRY PAGE CODE with EVPD, WRITE SAME ANCHOR with UNMAP) are
+     * found by a second pass with the first pass's bits set.
+     *
+     * @param example any valid CDB of the command (its opcode, service action and length are used)
+     */
+    public static OneCommandData forCommand(Cdb example, Optional<CommandTimeouts> timeouts) {
+        byte[] ex = example.toBytes();
+        boolean sa = example.opcode().hasServiceAction();
+        byte[] base = new byte[ex.length];
+        base[0] = ex[0];
+        if (sa) {
+            base[1] = (byte) (ex[1] & 0x1F);
+        }
+        byte[] usage = new byte[ex.length];
+        for (int pass = 0; pass < 2; pass++) {
+            byte[] start = base.clone();
+            for (int i = 1; i < ex.length; i++) {
+                start[i] |= usage[i];
+            }
+            for (int i = 1; i < ex.length; i++) {
+                for (int bit = 0; bit < 8; bit++) {
+                    if (sa && i == 1 && bit < 5) {
+                        continue;
+                    }
+                    byte[] probe = start.clone();
+                    probe[i] ^= (byte) (1 << bit);
+                    if (accepts(probe)) {
+                        usage[i] |= (byte) (1 << bit);
+                    }
+                }
+            }
+        }
+        usage[0] = ex[0];
+        if (sa) {
+            usage[1] = (byte) ((usage[1] & 0xE0) | (ex[1] & 0x1F));
+        }
+        return new OneCommandData(SUPPORTED, ImmutableBytes.of(usage), timeouts);
+    }
+
+    private static boolean accepts(byte[] cdb) {
+        try {
+            return !(Cdb.parse(cdb) instanceof UnknownCdb);
+        } catch (InvalidCdbException e) {
+            return false;
+        } catch (IllegalArgumentException e) {
+            return false; // a combination the records refuse (e.g. READ(6) fields) counts as not evaluated
+        }
+    }
+
     /** The data bytes. */
     public byte[] toBytes() {
         int n = cdbUsageData.length();

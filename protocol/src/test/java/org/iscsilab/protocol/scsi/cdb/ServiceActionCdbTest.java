@@ -107,4 +107,20 @@ class ServiceActionCdbTest {
         assertThat(d.toBytes()).isEqualTo(hex("00 03 0006 000000000007"));
         assertThat(OneCommandData.parse(d.toBytes())).isEqualTo(d);
     }
+
+    @Test
+    void cdbUsageDataIsDerivedFromTheParser() {
+        // READ(10): RDPROTECT DPO FUA FUA_NV | LBA | group 4-0 | length | control
+        assertThat(OneCommandData.forCommand(Read.of10(0, 1), Optional.empty()).cdbUsageData().toString())
+                .isEqualTo("28faffffffff1fffffff");
+        // INQUIRY: EVPD | PAGE CODE (only with EVPD, found in the second pass) | allocation length | control
+        assertThat(OneCommandData.forCommand(Inquiry.standard(36), Optional.empty()).cdbUsageData().toString())
+                .isEqualTo("1201ffffffff");
+        // READ CAPACITY(16): the service action stands in byte 1, not a mask
+        assertThat(OneCommandData.forCommand(ReadCapacity16.of(), Optional.empty()).cdbUsageData().toString())
+                .isEqualTo("9e10ffffffffffffffffffffffff01ff");
+        // WRITE SAME(10): ANCHOR counts once UNMAP is set
+        assertThat(OneCommandData.forCommand(new WriteSame(10, 0, false, false, false, 0, 1, 0, 0), Optional.empty())
+                .cdbUsageData().get(1)).isEqualTo(0xF8);
+    }
 }
