@@ -45,9 +45,9 @@ public record BlockDeviceCharacteristicsPage(int mediumRotationRate, int product
     }
 
     static BlockDeviceCharacteristicsPage parseBody(byte[] body) {
-        int b7 = (int) VpdPage.field(body, 3, 1);
-        int b8 = (int) VpdPage.field(body, 4, 1);
-        return new BlockDeviceCharacteristicsPage((int) VpdPage.field(body, 0, 2), (int) VpdPage.field(body, 2, 1),
+        int b7 = (int) VpdFields.field(body, 3, 1);
+        int b8 = (int) VpdFields.field(body, 4, 1);
+        return new BlockDeviceCharacteristicsPage((int) VpdFields.field(body, 0, 2), (int) VpdFields.field(body, 2, 1),
                 (b7 >> 6) & 3, (b7 >> 4) & 3, b7 & 0xF, (b8 & 2) != 0, (b8 & 1) != 0);
     }
 }

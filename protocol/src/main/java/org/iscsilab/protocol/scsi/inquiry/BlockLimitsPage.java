@@ -61,11 +61,11 @@ public record BlockLimitsPage(boolean wsnz, int maximumCompareAndWriteLength, in
     }
 
     static BlockLimitsPage parseBody(byte[] body) {
-        long uga = VpdPage.field(body, 28, 4);
-        return new BlockLimitsPage((VpdPage.field(body, 0, 1) & 1) != 0, (int) VpdPage.field(body, 1, 1),
-                (int) VpdPage.field(body, 2, 2), VpdPage.field(body, 4, 4), VpdPage.field(body, 8, 4),
-                VpdPage.field(body, 12, 4), VpdPage.field(body, 16, 4), VpdPage.field(body, 20, 4),
-                VpdPage.field(body, 24, 4), (uga & 0x8000_0000L) != 0, uga & 0x7FFF_FFFFL,
-                VpdPage.field(body, 32, 8));
+        long uga = VpdFields.field(body, 28, 4);
+        return new BlockLimitsPage((VpdFields.field(body, 0, 1) & 1) != 0, (int) VpdFields.field(body, 1, 1),
+                (int) VpdFields.field(body, 2, 2), VpdFields.field(body, 4, 4), VpdFields.field(body, 8, 4),
+                VpdFields.field(body, 12, 4), VpdFields.field(body, 16, 4), VpdFields.field(body, 20, 4),
+                VpdFields.field(body, 24, 4), (uga & 0x8000_0000L) != 0, uga & 0x7FFF_FFFFL,
+                VpdFields.field(body, 32, 8));
     }
 }

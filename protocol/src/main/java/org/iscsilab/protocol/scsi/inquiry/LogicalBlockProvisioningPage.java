@@ -55,10 +55,10 @@ public record LogicalBlockProvisioningPage(int thresholdExponent, boolean lbpu, 
     }
 
     static LogicalBlockProvisioningPage parseBody(byte[] body) {
-        int f = (int) VpdPage.field(body, 1, 1);
+        int f = (int) VpdFields.field(body, 1, 1);
         boolean dp = (f & 1) != 0;
-        return new LogicalBlockProvisioningPage((int) VpdPage.field(body, 0, 1), (f & 0x80) != 0, (f & 0x40) != 0,
-                (f & 0x20) != 0, (f & 0x04) != 0, (f & 0x02) != 0, dp, (int) VpdPage.field(body, 2, 1) & 7,
+        return new LogicalBlockProvisioningPage((int) VpdFields.field(body, 0, 1), (f & 0x80) != 0, (f & 0x40) != 0,
+                (f & 0x20) != 0, (f & 0x04) != 0, (f & 0x02) != 0, dp, (int) VpdFields.field(body, 2, 1) & 7,
                 dp && body.length > 4 ? ImmutableBytes.of(body, 4, body.length - 4) : ImmutableBytes.EMPTY);
     }
 }

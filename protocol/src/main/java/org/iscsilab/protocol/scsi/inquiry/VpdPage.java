@@ -66,13 +66,4 @@ public sealed interface VpdPage
             default -> new UnknownVpdPage(code, org.iscsilab.protocol.scsi.ImmutableBytes.of(body));
         };
     }
-
-    /** Reads {@code body[off..off+len)} as big-endian, zero past the end (short pages). */
-    static long field(byte[] body, int off, int len) {
-        long v = 0;
-        for (int i = 0; i < len; i++) {
-            v = (v << 8) | (off + i < body.length ? body[off + i] & 0xFF : 0);
-        }
-        return v;
-    }
 }
