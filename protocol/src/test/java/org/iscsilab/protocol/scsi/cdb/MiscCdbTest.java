@@ -139,4 +139,18 @@ class MiscCdbTest {
         byte[] raw = CdbBuilder.raw((byte) 0x28).set32(2, 5).set16(7, 1).length(10).build();
         assertThat(Cdb.parse(raw)).isEqualTo(Read.of10(5, 1));
     }
+
+    @Test
+    void unknownOpcodeAnswersInvalidCommandOperationCodeAtByte0() {
+        UnknownCdb c = (UnknownCdb) Cdb.parse(hex("c5 00 00 00 00 00"));
+        assertThat(c.unsupportedSense().describe())
+                .isEqualTo("ILLEGAL REQUEST: INVALID COMMAND OPERATION CODE (20/00), field pointer byte 0");
+    }
+
+    @Test
+    void unsupportedServiceActionAnswersInvalidFieldAtTheServiceActionField() {
+        UnknownCdb c = (UnknownCdb) Cdb.parse(hex("a3 0f 00 00 0000 00000200 00 00")); // REPORT TIMESTAMP
+        assertThat(c.unsupportedSense().describe())
+                .isEqualTo("ILLEGAL REQUEST: INVALID FIELD IN CDB (24/00), field pointer byte 1 bit 4");
+    }
 }
