@@ -38,17 +38,22 @@ import org.junit.jupiter.api.Test;
  * only what a SCSI-level golden test needs (no digests were negotiated in the capture).
  */
 class LibiscsiTgtCaptureTest {
-    private static final int PORT = 3261;
 
     /** A SCSI task seen in the capture. */
     private record Task(byte[] cdb, ByteArrayOutputStream dataIn, int[] status, byte[][] responseData) {}
 
-    private static final List<Task> TASKS = new ArrayList<>();
+    private static List<Task> tasks;
 
     @BeforeAll
     static void readCapture() throws IOException {
+        tasks = read("/captures/libiscsi-tgt-mixed.pcap", 3261);
+    }
+
+    /** The SCSI tasks of a capture whose target listens on {@code port}. */
+    static List<Task> read(String resource, int port) throws IOException {
+        List<Task> found = new ArrayList<>();
         Map<String, ByteArrayOutputStream> streams = new LinkedHashMap<>();
-        try (InputStream in = LibiscsiTgtCaptureTest.class.getResourceAsStream("/captures/libiscsi-tgt-mixed.pcap")) {
+        try (InputStream in = LibiscsiTgtCaptureTest.class.getResourceAsStream(resource)) {
             ByteBuffer b = ByteBuffer.wrap(in.readAllBytes());
             ByteOrder order = b.getInt(0) == 0xA1B2C3D4 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
             b.order(order).position(24);
@@ -60,14 +65,14 @@ class LibiscsiTgtCaptureTest {
                 byte[] frame = new byte[incl];
                 b.get(frame);
                 b.order(order);
-                tcpPayload(frame, streams);
+                tcpPayload(frame, port, streams);
                 b.position(start + incl);
             }
         }
         Map<String, Task> byItt = new HashMap<>();
         for (Map.Entry<String, ByteArrayOutputStream> e : streams.entrySet()) {
             byte[] s = e.getValue().toByteArray();
-            boolean fromTarget = e.getKey().startsWith(PORT + ">");
+            boolean fromTarget = e.getKey().startsWith(port + ">");
             String conn = fromTarget ? e.getKey().substring(e.getKey().indexOf('>') + 1) : e.getKey().split(">")[0];
             for (int off = 0; off + 48 <= s.length;) {
                 int opcode = s[off] & 0x3F;
@@ -79,7 +84,7 @@ class LibiscsiTgtCaptureTest {
                     Task t = new Task(java.util.Arrays.copyOfRange(s, off + 32, off + 48), new ByteArrayOutputStream(),
                             new int[] {-1}, new byte[1][]);
                     byItt.put(key, t);
-                    TASKS.add(t);
+                    found.add(t);
                 } else if (opcode == 0x25 && byItt.containsKey(key)) {
                     Task t = byItt.get(key);
                     t.dataIn().write(s, data, Math.min(dsl, s.length - data));
@@ -95,9 +100,10 @@ class LibiscsiTgtCaptureTest {
                 off += 48 + ahs + ((dsl + 3) & ~3);
             }
         }
+        return found;
     }
 
-    private static void tcpPayload(byte[] f, Map<String, ByteArrayOutputStream> streams) {
+    private static void tcpPayload(byte[] f, int port, Map<String, ByteArrayOutputStream> streams) {
         if (f.length < 14 + 20 || ScsiBytes.u16(f, 12) != 0x0800) {
             return;
         }
@@ -111,7 +117,7 @@ class LibiscsiTgtCaptureTest {
         int src = ScsiBytes.u16(f, tcp);
         int dst = ScsiBytes.u16(f, tcp + 2);
         int payload = tcp + ((f[tcp + 12] & 0xF0) >> 2);
-        if ((src != PORT && dst != PORT) || payload >= ipEnd) {
+        if ((src != port && dst != port) || payload >= ipEnd) {
             return;
         }
         streams.computeIfAbsent(src + ">" + dst, k -> new ByteArrayOutputStream()).write(f, payload, ipEnd - payload);
@@ -119,9 +125,9 @@ class LibiscsiTgtCaptureTest {
 
     @Test
     void everyCommandOfTheCaptureParsesExceptTheOneTgtRejected() {
-        assertThat(TASKS).hasSize(458);
+        assertThat(tasks).hasSize(458);
         int invalid = 0;
-        for (Task t : TASKS) {
+        for (Task t : tasks) {
             try {
                 Cdb cdb = Cdb.parse(t.cdb());
                 assertThat(cdb).isNotInstanceOf(UnknownCdb.class);
@@ -139,7 +145,7 @@ class LibiscsiTgtCaptureTest {
     @Test
     void everyAnswerOfTheCaptureIsReadableAndCheckConditionsCarrySense() {
         int answered = 0;
-        for (Task t : TASKS) {
+        for (Task t : tasks) {
             if (t.status()[0] < 0) {
                 continue; // the capture ends or the task was aborted before an answer
             }
@@ -154,7 +160,7 @@ class LibiscsiTgtCaptureTest {
     @Test
     void everyDataInPayloadParsesWithTheModelOfItsCommand() {
         int parsed = 0;
-        for (Task t : TASKS) {
+        for (Task t : tasks) {
             byte[] data = t.dataIn().toByteArray();
             if (data.length == 0) {
                 continue;
@@ -190,5 +196,14 @@ class LibiscsiTgtCaptureTest {
             }
         }
         assertThat(parsed).isGreaterThan(250);
+    }
+
+    @Test
+    void istgtZeroLengthRead16IsDescribedAndHasNoAnswer() throws IOException {
+        List<Task> istgt = read("/captures/istgt-read16-zero-length-unanswered.pcap", 3262);
+        Task unanswered = istgt.stream().filter(t -> t.status()[0] < 0).findFirst().orElseThrow();
+        Cdb cdb = Cdb.parse(unanswered.cdb());
+        assertThat(cdb.describe()).isEqualTo("READ(16) LBA 0 blocks 0");
+        assertThat(cdb.expectedDataTransferLength(512)).isZero();
     }
 }
