@@ -97,6 +97,7 @@ class TsharkInteropIT {
             c.close(t0 + 4_000);
         }
         assertThat(Tshark.run(dir, "-r", file.toString(), "-Y", PROBLEMS)).isEmpty();
+        assertReaderAgreesWithTshark(file);
 
         List<String> payloads = Tshark.run(dir, "-r", file.toString(), "-Y", "tcp.len > 0", "-T", "fields",
                 "-e", "tcp.srcport", "-e", "tcp.payload");
