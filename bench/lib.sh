@@ -187,6 +187,13 @@ bench_perf() {
   bench_parse_perf <"$out"
 }
 
+# bench_perf_median REPEAT URL SECONDS BLOCKS DEPTH [random] -> the run with the median IOPS,
+# "IOPS MBPS". On a shared machine single runs wander; the median of 3 is steadier.
+bench_perf_median() {
+  local n=$1 i; shift
+  for i in $(seq "$n"); do bench_perf "$@"; done | sort -n | awk '{ r[NR] = $0 } END { print r[int((NR + 1) / 2)] }'
+}
+
 # Reads iscsi-perf output on stdin, prints "IOPS MBPS" of the last average, or "- -".
 bench_parse_perf() {
   tr '\r' '\n' | sed -n 's/.*iops average \([0-9]*\) (\([0-9]*\) MB\/s).*/\1 \2/p' | tail -1 | grep . || echo "- -"
