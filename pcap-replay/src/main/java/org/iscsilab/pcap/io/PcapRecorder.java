@@ -186,6 +186,16 @@ public final class PcapRecorder implements Closeable {
             serverToClient(ByteBuffer.wrap(data), now());
         }
 
+        /** Records bytes sent by the client at {@code timestampNanos}. */
+        public void clientToServer(byte[] data, long timestampNanos) {
+            clientToServer(ByteBuffer.wrap(data), timestampNanos);
+        }
+
+        /** Records bytes sent by the server at {@code timestampNanos}. */
+        public void serverToClient(byte[] data, long timestampNanos) {
+            serverToClient(ByteBuffer.wrap(data), timestampNanos);
+        }
+
         /** Records bytes sent by the client (position to limit; the buffer is not modified). */
         public void clientToServer(ByteBuffer data, long timestampNanos) {
             synchronized (lock) {

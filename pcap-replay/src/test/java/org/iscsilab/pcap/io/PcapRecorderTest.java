@@ -58,7 +58,7 @@ class PcapRecorderTest {
         try (PcapRecorder rec = new PcapRecorder(out, PcapRecorder.Precision.NANOSECONDS, 1000)) {
             PcapRecorder.Connection c = rec.connection(at("127.0.0.1", 51000), at("127.0.0.1", 3260), T0);
             c.clientToServer(ByteBuffer.wrap(new byte[2500]).put(0, (byte) 0x43), T0 + 10);
-            c.serverToClient(ByteBuffer.wrap("response".getBytes()), T0 + 20);
+            c.serverToClient("response".getBytes(), T0 + 20);
             c.close(T0 + 30);
         }
         Replay r = replay(out.toByteArray());
