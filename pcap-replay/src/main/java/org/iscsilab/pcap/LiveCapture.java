@@ -32,6 +32,9 @@ public final class LiveCapture {
   public record Result(String interfaceName, int port, long packets, long iscsiConnections, AnalysisReport report,
       Path writtenTo) {}
 
+  /** After a stop, reading goes on until nothing has arrived for this long (three block timeouts). */
+  private static final long DRAIN_QUIET_NANOS = 300_000_000L;
+
   private final AtomicBoolean stop = new AtomicBoolean();
 
   /** Asks a running {@link #run} to finish after the packet at hand. */
@@ -54,11 +57,21 @@ public final class LiveCapture {
         dumper = handle.dumpOpen(writeTo.toString());
       }
       LinkType link = new LinkType(handle.getDlt().value());
-      while (!stop.get() && System.nanoTime() < deadline) {
-        byte[] raw = handle.getNextRawPacket(); // null when the read timeout (100 ms) expires
+      long quietSince = -1;
+      while (true) {
+        boolean ending = stop.get() || System.nanoTime() >= deadline;
+        byte[] raw = handle.getNextRawPacket(); // non-blocking: null when nothing is ready
         if (raw == null) {
+          java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+          long now = System.nanoTime();
+          if (quietSince < 0) {
+            quietSince = now;
+          } else if (ending && now - quietSince > DRAIN_QUIET_NANOS) {
+            break; // drained: the kernel's buffer has delivered what it held when we were asked to stop
+          }
           continue;
         }
+        quietSince = -1;
         long ts = handle.getTimestamp().getTime() * 1_000_000L + handle.getTimestamp().getNanos() % 1_000_000;
         if (dumper != null) {
           dumper.dumpRaw(raw, handle.getTimestamp());
@@ -99,6 +112,9 @@ public final class LiveCapture {
           .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).timeoutMillis(100)
           .bufferSize(64 << 20).timestampPrecision(PcapHandle.TimestampPrecision.NANO).build();
       handle.setFilter("tcp port " + port, BpfProgram.BpfCompileMode.OPTIMIZE);
+      // Non-blocking: on Linux (TPACKET_V3) a blocking read with no traffic at all never times out,
+      // so a capture could not be stopped on a quiet port.
+      handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
       return handle;
     } catch (PcapNativeException | NotOpenException e) {
       throw new LiveCaptureException("cannot capture on " + interfaceName + ": " + e.getMessage()
