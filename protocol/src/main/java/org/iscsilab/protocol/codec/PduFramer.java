@@ -1,7 +1,8 @@
 package org.iscsilab.protocol.codec;
 
 import io.netty.buffer.ByteBuf;
-import java.util.OptionalInt;
+import java.util.List;
+import java.util.zip.CRC32C;
 import org.iscsilab.protocol.ProtocolException;
 import org.iscsilab.protocol.pdu.AdditionalHeaderSegment;
 import org.iscsilab.protocol.pdu.DataSegment;
@@ -63,8 +64,11 @@ public final class PduFramer {
     int dsl = in.getUnsignedMedium(start + 5);
     byte[] bhs = new byte[BHS_LENGTH];
     in.getBytes(start, bhs);
-    byte[] ahs = new byte[ahsLength];
-    in.getBytes(start + BHS_LENGTH, ahs);
+    byte[] ahs = NO_AHS;
+    if (ahsLength > 0) {
+      ahs = new byte[ahsLength];
+      in.getBytes(start + BHS_LENGTH, ahs);
+    }
     int pos = start + BHS_LENGTH + ahsLength;
     if (limits.headerDigest()) {
       int expected = Crc32c.of(in, start, BHS_LENGTH + ahsLength);
@@ -81,11 +85,16 @@ public final class PduFramer {
     }
     DataSegment data = DataSegment.EMPTY;
     if (dsl > 0) {
+      // The one copy of the data: straight into the array the DataSegment will own.
       byte[] d = new byte[dsl];
       in.getBytes(pos, d);
       if (limits.dataDigest()) {
-        int expected = Crc32c.of(in, pos, dsl + padding(dsl));
-        int actual = Crc32c.readWire(in, pos + dsl + padding(dsl));
+        int pad = padding(dsl);
+        CRC32C crc = new CRC32C();
+        crc.update(d, 0, dsl);
+        Crc32c.update(crc, in, pos + dsl, pad);
+        int expected = (int) crc.getValue();
+        int actual = Crc32c.readWire(in, pos + dsl + pad);
         if (expected != actual) {
           in.readerIndex(start + frameLength);
           byte[] header = new byte[BHS_LENGTH + ahsLength];
@@ -101,6 +110,8 @@ public final class PduFramer {
     in.readerIndex(start + frameLength);
     return Pdus.decode(bhs, ahs, data);
   }
+
+  private static final byte[] NO_AHS = new byte[0];
 
   /**
    * Whether the 48 bytes at absolute {@code index} look like a BHS a {@code sender} would send
@@ -170,33 +181,45 @@ public final class PduFramer {
     byte[] bhs = new byte[BHS_LENGTH];
     pdu.writeBhs(bhs);
     out.writeBytes(bhs);
-    OptionalInt headerOverride = OptionalInt.empty();
-    OptionalInt dataOverride = OptionalInt.empty();
-    if (pdu instanceof RawPdu r) {
-      out.writeBytes(r.ahs());
-      headerOverride = r.headerDigest();
-      dataOverride = r.dataDigest();
+    RawPdu raw = pdu instanceof RawPdu r ? r : null;
+    if (raw != null) {
+      out.writeBytes(raw.ahs());
     } else {
-      for (AdditionalHeaderSegment a : pdu.additionalHeaderSegments()) {
-        byte[] tmp = new byte[a.wireLength()];
-        a.writeTo(tmp, 0);
-        out.writeBytes(tmp);
+      List<AdditionalHeaderSegment> ahsList = pdu.additionalHeaderSegments();
+      if (!ahsList.isEmpty()) {
+        for (AdditionalHeaderSegment a : ahsList) {
+          byte[] tmp = new byte[a.wireLength()];
+          a.writeTo(tmp, 0);
+          out.writeBytes(tmp);
+        }
       }
     }
     if (limits.headerDigest()) {
-      int crc = headerOverride.orElseGet(() -> Crc32c.of(out, start, out.writerIndex() - start));
+      int crc = raw != null && raw.headerDigest().isPresent() ? raw.headerDigest().getAsInt()
+          : Crc32c.of(out, start, out.writerIndex() - start);
       Crc32c.writeWire(out, crc);
     }
     DataSegment data = pdu.data();
     int dsl = data.length();
     if (dsl > 0) {
-      int dataStart = out.writerIndex();
-      data.writeTo(out::writeBytes);
-      out.writeZero(padding(dsl));
-      if (limits.dataDigest()) {
-        int crc = dataOverride.orElseGet(() -> Crc32c.of(out, dataStart, out.writerIndex() - dataStart));
-        Crc32c.writeWire(out, crc);
+      int pad = padding(dsl);
+      if (!limits.dataDigest()) {
+        data.writeTo(out::writeBytes);
+        out.writeZero(pad);
+        return;
       }
+      // Digest the source array while copying it: one pass, whatever kind of buffer {@code out} is.
+      CRC32C crc = new CRC32C();
+      data.writeTo((src, off, len) -> {
+        out.writeBytes(src, off, len);
+        crc.update(src, off, len);
+      });
+      out.writeZero(pad);
+      crc.update(ZEROS, 0, pad);
+      int digest = raw != null && raw.dataDigest().isPresent() ? raw.dataDigest().getAsInt() : (int) crc.getValue();
+      Crc32c.writeWire(out, digest);
     }
   }
+
+  private static final byte[] ZEROS = new byte[4];
 }
