@@ -53,6 +53,43 @@ public final class PduFramer {
   }
 
   /**
+   * The total wire length of the PDU at the reader index, or -1 while its header (BHS, AHS and
+   * header digest) is still incomplete. The order matters: with header digests on, the digest is
+   * verified before any length is believed, so a damaged DataSegmentLength is reported as the
+   * header digest error it is (RFC 7143 §7.8) and never makes a receiver wait for a body that will
+   * not come; then DataSegmentLength is checked against MaxRecvDataSegmentLength (§13.12) — all
+   * before the body is awaited.
+   *
+   * @throws ProtocolException (connection scope) on a header digest error or an over-long data segment
+   */
+  public static int checkedFrameLength(ByteBuf in, FramingLimits limits) {
+    int r = in.readerIndex();
+    if (in.readableBytes() < BHS_LENGTH) {
+      return -1;
+    }
+    int headerLength = BHS_LENGTH + in.getUnsignedByte(r + 4) * 4;
+    if (limits.headerDigest()) {
+      if (in.readableBytes() < headerLength + 4) {
+        return -1;
+      }
+      int expected = Crc32c.of(in, r, headerLength);
+      int actual = Crc32c.readWire(in, r + headerLength);
+      if (expected != actual) {
+        throw headerDigestError(actual, expected, headerLength);
+      }
+    }
+    return frameLength(in, limits);
+  }
+
+  private static ProtocolException headerDigestError(int actual, int expected, int headerLength) {
+    // The header cannot be trusted, so neither can its lengths: RFC 7143 §7.8 says to discard
+    // and, at ERL 0, to close the connection.
+    return ProtocolException.connection("RFC 7143 §7.8", String.format(
+        "header digest error: received 0x%08x, computed 0x%08x over the %d-byte header",
+        actual, expected, headerLength));
+  }
+
+  /**
    * Decodes one whole PDU of {@code frameLength} bytes starting at the reader index and advances
    * past it. Returns a {@link Pdu}, or a {@link PduDecodeError} for a PDU-level error.
    *
@@ -75,11 +112,7 @@ public final class PduFramer {
       int actual = Crc32c.readWire(in, pos);
       if (expected != actual) {
         in.readerIndex(start + frameLength);
-        // The header cannot be trusted, so neither can its lengths: RFC 7143 §7.8 says to
-        // discard and, at ERL 0, to close the connection.
-        throw ProtocolException.connection("RFC 7143 §7.8", String.format(
-            "header digest error: received 0x%08x, computed 0x%08x over the %d-byte header",
-            actual, expected, BHS_LENGTH + ahsLength));
+        throw headerDigestError(actual, expected, BHS_LENGTH + ahsLength);
       }
       pos += 4;
     }

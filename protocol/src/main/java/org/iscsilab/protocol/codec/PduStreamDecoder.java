@@ -237,6 +237,17 @@ public final class PduStreamDecoder {
       r++;
       return true;
     }
+    if (hd) {
+      // A header digest is checked before any length in the header is believed.
+      if (avail < headerLength + 4) {
+        return false;
+      }
+      if (!PduFramer.headerDigestMatches(view, r)) {
+        startResync(base + r, "header digest error (lost framing or damaged header)");
+        r++;
+        return true;
+      }
+    }
     int dsl = ((buf[r + 5] & 0xff) << 16) | ((buf[r + 6] & 0xff) << 8) | (buf[r + 7] & 0xff);
     if (dsl > maxDataSegmentLength) {
       startResync(base + r, "DataSegmentLength " + dsl + " over the limit " + maxDataSegmentLength);
@@ -248,12 +259,13 @@ public final class PduStreamDecoder {
       return false;
     }
     limits = new FramingLimits(hd, dd, maxDataSegmentLength);
-    int frameLength = PduFramer.frameLength(view, limits);
-    if (avail < frameLength) {
-      return false;
-    }
     long offset = base + r;
     try {
+      // Verifies the header digest before waiting for a body whose length may be damaged.
+      int frameLength = PduFramer.checkedFrameLength(view, limits);
+      if (frameLength < 0 || avail < frameLength) {
+        return false;
+      }
       Object decoded = PduFramer.decode(view, frameLength, limits);
       r = view.readerIndex();
       if (decoded instanceof PduDecodeError e) {

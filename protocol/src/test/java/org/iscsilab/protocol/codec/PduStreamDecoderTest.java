@@ -209,4 +209,22 @@ class PduStreamDecoderTest {
     List<Event> events = decodeAll(PduStreamDecoder.detecting(Sender.INITIATOR), Arrays.copyOf(stream, cut));
     assertThat(events).containsExactly(whole.get(0), new Skipped(second.offset(), 30, "the stream ends inside a PDU"));
   }
+
+  @Test
+  void aDamagedHeaderUnderHeaderDigestIsSkippedWithoutWaitingForItsBody() {
+    FramingLimits limits = new FramingLimits(true, false, 65536);
+    NopOut ping = NopOut.ping(7, 1, 1, DataSegment.EMPTY);
+    ByteBuf out = Unpooled.buffer();
+    PduFramer.encode(ping, limits, out);
+    PduFramer.encode(ping, limits, out);
+    byte[] wire = new byte[out.readableBytes()];
+    out.readBytes(wire);
+    out.release();
+    wire[5] = 0x01; // first PDU: DataSegmentLength 65536, header digest broken
+    PduStreamDecoder d = new PduStreamDecoder(Sender.INITIATOR, DigestMode.ON, DigestMode.OFF, 65536);
+    List<Event> events = d.feed(ByteBuffer.wrap(wire)); // no finish(): nothing may wait for 64 KiB
+    assertThat(events).containsExactly(
+        new Skipped(0, 52, "header digest error (lost framing or damaged header)"),
+        new Decoded(52, 52, ping));
+  }
 }
