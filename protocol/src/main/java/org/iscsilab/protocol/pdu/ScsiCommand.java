@@ -29,8 +29,11 @@ public record ScsiCommand(
     implements InitiatorPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public ScsiCommand(boolean immediate, boolean finalFlag, boolean read, boolean write, TaskAttribute attribute, long lun, int initiatorTaskTag, int expectedDataTransferLength, int cmdSN, int expStatSN, byte[] cdbField, List<AdditionalHeaderSegment> additionalHeaderSegments, DataSegment data) {
-    this(immediate, finalFlag, read, write, attribute, lun, initiatorTaskTag, expectedDataTransferLength, cmdSN, expStatSN, cdbField, additionalHeaderSegments, data, HeaderResidue.NONE);
+  public ScsiCommand(boolean immediate, boolean finalFlag, boolean read, boolean write,
+      TaskAttribute attribute, long lun, int initiatorTaskTag, int expectedDataTransferLength, int cmdSN,
+      int expStatSN, byte[] cdbField, List<AdditionalHeaderSegment> additionalHeaderSegments, DataSegment data) {
+    this(immediate, finalFlag, read, write, attribute, lun, initiatorTaskTag, expectedDataTransferLength,
+        cmdSN, expStatSN, cdbField, additionalHeaderSegments, data, HeaderResidue.NONE);
   }
 
   public ScsiCommand {
@@ -150,7 +153,8 @@ public record ScsiCommand(
         + " ATTR=" + attribute + String.format(" LUN=0x%016x ITT=0x%08x EDTL=%d CmdSN=%d ExpStatSN=%d",
             lun, initiatorTaskTag, expectedDataTransferLength, Integer.toUnsignedLong(cmdSN),
             Integer.toUnsignedLong(expStatSN))
-        + " CDB=" + HexFormat.of().formatHex(cdb()) + " AHS=" + additionalHeaderSegments + " " + data + (residue.isEmpty() ? "" : " " + residue) + "]";
+        + " CDB=" + HexFormat.of().formatHex(cdb()) + " AHS=" + additionalHeaderSegments + " " + data
+        + (residue.isEmpty() ? "" : " " + residue) + "]";
   }
 
   public static Builder builder() {
