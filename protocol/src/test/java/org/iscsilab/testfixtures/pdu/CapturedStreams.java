@@ -14,8 +14,25 @@ import java.util.Map;
  */
 public final class CapturedStreams {
 
-  /** One direction of one TCP connection: {@code from} is "ip:port". */
-  public record Direction(String from, String to, int fromPort, int toPort, List<byte[]> segments) {
+  /**
+   * One direction of one TCP connection: {@code from} is "ip:port"; {@code frames} holds the pcap
+   * frame number (from 1, as tshark counts) of each segment.
+   */
+  public record Direction(String from, String to, int fromPort, int toPort, List<byte[]> segments,
+      List<Integer> frames) {
+
+    /** The frame whose segment holds stream byte {@code offset}. */
+    public int frameAt(long offset) {
+      long end = 0;
+      for (int i = 0; i < segments.size(); i++) {
+        end += segments.get(i).length;
+        if (offset < end) {
+          return frames.get(i);
+        }
+      }
+      throw new IllegalArgumentException("offset " + offset + " is past the stream's " + end + " bytes");
+    }
+
     public int length() {
       return segments.stream().mapToInt(s -> s.length).sum();
     }
@@ -45,7 +62,9 @@ public final class CapturedStreams {
     Map<String, Direction> dirs = new LinkedHashMap<>();
     Map<String, Long> next = new LinkedHashMap<>();
     int pos = 24;
+    int frame = 0;
     while (pos + 16 <= pcap.length) {
+      frame++;
       int incl = b.getInt(pos + 8);
       int p = pos + 16;
       pos = p + incl;
@@ -73,7 +92,9 @@ public final class CapturedStreams {
       byte[] data = new byte[payload];
       f.get(t + tcpHeader, data);
       dirs.computeIfAbsent(key, k -> new Direction(src, dst, Integer.parseInt(src.substring(src.indexOf(':') + 1)),
-          Integer.parseInt(dst.substring(dst.indexOf(':') + 1)), new ArrayList<>())).segments().add(data);
+          Integer.parseInt(dst.substring(dst.indexOf(':') + 1)), new ArrayList<>(), new ArrayList<>()));
+      dirs.get(key).segments().add(data);
+      dirs.get(key).frames().add(frame);
     }
     return new ArrayList<>(dirs.values());
   }
