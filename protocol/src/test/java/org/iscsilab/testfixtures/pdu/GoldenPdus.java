@@ -20,6 +20,12 @@ import org.iscsilab.protocol.pdu.Sender;
  */
 public final class GoldenPdus {
 
+  /**
+   * libiscsi against tgt with CRC32C header digests negotiated (port 3271): login, INQUIRY, READ
+   * CAPACITY, residual reads and writes with R2T and Data-Out, SendTargets. See golden/extract.py.
+   */
+  public static final String HEADER_DIGEST_CAPTURE = "libiscsi-tgt-header-digest";
+
   public static final List<String> CAPTURES = List.of(
       "libiscsi-tgt-discovery", "istgt-read16-zero-length-unanswered", "libiscsi-tgt-mixed");
 
@@ -67,9 +73,35 @@ public final class GoldenPdus {
     return out;
   }
 
-  /** The bytes of a capture file under {@code captures/}. */
+  /**
+   * tshark's field values for every frame of a capture in which exactly one PDU ends, by frame
+   * number (resource {@code golden/NAME.frames.tshark.tsv}).
+   */
+  public static Map<Integer, Map<String, String>> tsharkByFrame(String capture) {
+    List<String> tsv = lines("/golden/" + capture + ".frames.tshark.tsv");
+    String[] header = tsv.get(0).split("\t", -1);
+    Map<Integer, Map<String, String>> out = new LinkedHashMap<>();
+    for (String line : tsv.subList(1, tsv.size())) {
+      String[] row = line.split("\t", -1);
+      Map<String, String> fields = new LinkedHashMap<>();
+      for (int c = 1; c < header.length; c++) {
+        fields.put(header[c], c < row.length ? row[c] : "");
+      }
+      out.put(Integer.parseInt(row[0]), fields);
+    }
+    return out;
+  }
+
+  /**
+   * The bytes of a capture file: the shared ones under {@code captures/}, or the codec's own under
+   * {@code golden/} ({@link #HEADER_DIGEST_CAPTURE}).
+   */
   public static byte[] capture(String capture) {
-    try (InputStream in = GoldenPdus.class.getResourceAsStream("/captures/" + capture + ".pcap")) {
+    InputStream found = GoldenPdus.class.getResourceAsStream("/captures/" + capture + ".pcap");
+    if (found == null) {
+      found = GoldenPdus.class.getResourceAsStream("/golden/" + capture + ".pcap");
+    }
+    try (InputStream in = found) {
       if (in == null) {
         throw new IllegalArgumentException("no capture " + capture);
       }
