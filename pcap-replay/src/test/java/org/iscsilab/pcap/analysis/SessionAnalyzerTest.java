@@ -189,4 +189,121 @@ class SessionAnalyzerTest {
           assertThat(o.owes()).isEqualTo(Side.INITIATOR);
         });
   }
+
+  private static ScsiCommand write(int itt, int cmdSN, int edtl, int immediateBytes) {
+    return ScsiCommand.builder().write(true).initiatorTaskTag(itt).cmdSN(cmdSN).expectedDataTransferLength(edtl)
+        .cdb(new byte[] {0x2a, 0, 0, 0, 0, 0, 0, 0, (byte) (edtl / 512), 0})
+        .data(DataSegment.of(new byte[immediateBytes])).build();
+  }
+
+  @Test
+  void unsolicitedDataBeyondFirstBurstLengthIsFound() {
+    login("TargetPortalGroupTag=1\0InitialR2T=No\0FirstBurstLength=8192\0MaxRecvDataSegmentLength=65536\0");
+    i(write(1, 1, 32768, 4096));
+    i(new org.iscsilab.protocol.pdu.DataOut(false, 0, 1, Pdu.RESERVED_TAG, 101, 0, 4096,
+        DataSegment.of(new byte[8192])));
+    assertThat(rules(analyzer.finish())).contains(Rule.UNSOLICITED_DATA_BEYOND_FIRST_BURST);
+  }
+
+  @Test
+  void unsolicitedDataOutWithInitialR2TYesIsFound() {
+    login("TargetPortalGroupTag=1\0InitialR2T=Yes\0MaxRecvDataSegmentLength=65536\0");
+    i(write(1, 1, 8192, 0));
+    i(new org.iscsilab.protocol.pdu.DataOut(true, 0, 1, Pdu.RESERVED_TAG, 101, 0, 0, DataSegment.of(new byte[4096])));
+    assertThat(rules(analyzer.finish())).contains(Rule.UNSOLICITED_DATA_NOT_ALLOWED);
+  }
+
+  @Test
+  void dataOutOutsideItsR2TAndTooManyOutstandingR2TsAreFound() {
+    login("TargetPortalGroupTag=1\0MaxOutstandingR2T=1\0MaxRecvDataSegmentLength=65536\0");
+    i(write(1, 1, 16384, 0));
+    t(new org.iscsilab.protocol.pdu.ReadyToTransfer(0, 1, 0x10, 101, 2, 33, 0, 0, 8192));
+    t(new org.iscsilab.protocol.pdu.ReadyToTransfer(0, 1, 0x11, 101, 2, 33, 1, 8192, 8192));
+    i(new org.iscsilab.protocol.pdu.DataOut(true, 0, 1, 0x10, 101, 0, 4096, DataSegment.of(new byte[8192])));
+    assertThat(rules(analyzer.finish())).contains(Rule.R2T_BEYOND_MAX_OUTSTANDING, Rule.DATA_OUT_BEYOND_R2T);
+  }
+
+  @Test
+  void writeWaitingForDataOutSaysTheInitiatorOwesIt() {
+    login("TargetPortalGroupTag=1\0MaxRecvDataSegmentLength=65536\0");
+    i(write(1, 1, 8192, 0));
+    t(new org.iscsilab.protocol.pdu.ReadyToTransfer(0, 1, 0x10, 101, 2, 33, 0, 0, 8192));
+    after(30);
+    AnalysisReport r = analyzer.finish();
+    assertThat(r.openTasks()).singleElement().satisfies(o -> {
+      assertThat(o.owes()).isEqualTo(Side.INITIATOR);
+      assertThat(o.owedPdu()).startsWith("Data-Out for the R2T of frame 4");
+    });
+    assertThat(rules(r)).doesNotContain(Rule.TASK_NEVER_ANSWERED);
+  }
+
+  @Test
+  void dataInLongerThanTheInitiatorsMaxRecvAndOutOfOrderAreFound() {
+    login("TargetPortalGroupTag=1\0");
+    i(read(1, 1, READ10_8, 32768));
+    t(DataIn.builder().finalFlag(false).initiatorTaskTag(1).dataSN(0).bufferOffset(0).expCmdSN(2).maxCmdSN(33)
+        .data(DataSegment.of(new byte[16384])).build());
+    t(DataIn.builder().initiatorTaskTag(1).dataSN(1).bufferOffset(20000).expCmdSN(2).maxCmdSN(33)
+        .data(DataSegment.of(new byte[4096])).statusPresent(true).statSN(101).build());
+    // The initiator declared MaxRecvDataSegmentLength=8192 in login().
+    assertThat(rules(analyzer.finish())).contains(Rule.DATA_IN_BEYOND_MAX_RECV_DSL, Rule.DATA_IN_OUT_OF_ORDER);
+  }
+
+  @Test
+  void underflowWithoutTheUBitIsFound() {
+    login("TargetPortalGroupTag=1\0");
+    i(read(1, 1, READ10_8, 8192));
+    t(DataIn.builder().initiatorTaskTag(1).statusPresent(true).statSN(101).expCmdSN(2).maxCmdSN(33)
+        .data(DataSegment.of(new byte[4096])).build());
+    assertThat(rules(analyzer.finish())).containsExactly(Rule.RESIDUAL_MISMATCH);
+  }
+
+  @Test
+  void expCmdSNMovingBackwardsIsFound() {
+    login("TargetPortalGroupTag=1\0");
+    i(read(1, 1, SYNC10, 0));
+    t(ScsiResponse.builder().initiatorTaskTag(1).statSN(101).expCmdSN(2).maxCmdSN(33).build());
+    t(new NopIn(0, Pdu.RESERVED_TAG, Pdu.RESERVED_TAG, 102, 1, 33, DataSegment.EMPTY));
+    assertThat(rules(analyzer.finish())).containsExactly(Rule.WINDOW_MOVED_BACKWARDS);
+  }
+
+  @Test
+  void refusedLoginAndRejectAndUnknownTaskAreReported() {
+    i(LoginRequest.builder().data(DataSegment.ofText("InitiatorName=iqn.x:i\0TargetName=iqn.x:nope\0")).build());
+    t(LoginResponse.builder().status(org.iscsilab.protocol.pdu.LoginStatus.NOT_FOUND).build());
+    assertThat(rules(analyzer.finish())).containsExactly(Rule.LOGIN_REFUSED);
+  }
+
+  @Test
+  void rejectOfACommandEndsItsTaskAndIsReported() {
+    login("TargetPortalGroupTag=1\0");
+    ScsiCommand cmd = read(7, 1, READ10_8, 4096);
+    i(cmd);
+    t(org.iscsilab.protocol.pdu.Reject.of(org.iscsilab.protocol.pdu.RejectReason.INVALID_PDU_FIELD, cmd.bhs(), 101, 2,
+        33));
+    t(ScsiResponse.builder().initiatorTaskTag(0x99).statSN(102).expCmdSN(2).maxCmdSN(33).build());
+    AnalysisReport r = analyzer.finish();
+    assertThat(rules(r)).containsExactly(Rule.REJECT_RECEIVED, Rule.RESPONSE_FOR_UNKNOWN_TASK);
+    assertThat(r.findings().get(0).message()).contains("SCSI Command", "Invalid PDU field");
+    assertThat(r.openTasks()).isEmpty();
+  }
+
+  @Test
+  void gapsAndDigestErrorsBecomeFindings() {
+    login("TargetPortalGroupTag=1\0");
+    analyzer.streamGap(CONN, Direction.TARGET_TO_INITIATOR, 9, 0, 1448);
+    analyzer.digestError(CONN, Direction.INITIATOR_TO_TARGET, 10, 0, "data digest error: received 0x0, computed 0x1");
+    assertThat(rules(analyzer.finish())).containsExactly(Rule.STREAM_GAP, Rule.DIGEST_ERROR);
+  }
+
+  @Test
+  void findingsBeyondTheCapAreCountedNotKept() {
+    login("TargetPortalGroupTag=1\0");
+    for (int k = 0; k < SessionAnalyzer.FINDINGS_KEPT_PER_RULE + 50; k++) {
+      analyzer.streamGap(CONN, Direction.TARGET_TO_INITIATOR, 10 + k, 0, 1);
+    }
+    AnalysisReport r = analyzer.finish();
+    assertThat(r.findings()).hasSize(SessionAnalyzer.FINDINGS_KEPT_PER_RULE);
+    assertThat(r.findingCounts()).containsEntry(Rule.STREAM_GAP, (long) SessionAnalyzer.FINDINGS_KEPT_PER_RULE + 50);
+  }
 }
