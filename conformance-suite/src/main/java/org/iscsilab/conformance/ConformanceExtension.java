@@ -138,7 +138,11 @@ public final class ConformanceExtension
     SuiteSettings s = settings(ctx);
     boolean preflightDone = ctx.getConfigurationParameter(SuiteSettings.PREFLIGHT_DONE).map(Boolean::parseBoolean)
         .orElse(false);
-    return ctx.getRoot().getStore(NS).getOrComputeIfAbsent(RUN, k -> RunState.start(s, preflightDone), RunState.class);
+    Optional<TargetUnderTest> given = ctx.getConfigurationParameter(RunTargets.RUN_ID).flatMap(RunTargets::lookup);
+    return ctx.getRoot().getStore(NS).getOrComputeIfAbsent(RUN,
+        k -> given.map(t -> new RunState(new SuiteTargets.Resolved(t, Optional.empty()), null))
+            .orElseGet(() -> RunState.start(s, preflightDone)),
+        RunState.class);
   }
 
   static SuiteSettings settings(ExtensionContext ctx) {
