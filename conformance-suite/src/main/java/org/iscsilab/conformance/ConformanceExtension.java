@@ -48,7 +48,7 @@ public final class ConformanceExtension
 
   /** The target of the run, resolved and checked once; stopped when the run ends. */
   @SuppressWarnings("deprecation")
-  static final class RunState implements ExtensionContext.Store.CloseableResource {
+  static final class RunState implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final SuiteTargets.Resolved resolved;
     private final SuiteCannotRun failure;
     private boolean closed;

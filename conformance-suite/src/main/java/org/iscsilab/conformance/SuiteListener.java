@@ -243,6 +243,9 @@ public final class SuiteListener implements TestExecutionListener {
       }
     }
     String name = id.getDisplayName();
+    if (src.isPresent() && src.get() instanceof MethodSource ms && name.startsWith(ms.getMethodName() + "(")) {
+      name = ms.getMethodName(); // the default display name: the parameter list adds nothing
+    }
     if (id.getUniqueIdObject().getLastSegment().getType().endsWith("-invocation")) {
       methodId += " " + name;
       String parent = plan == null ? "" : plan.getParent(id).map(TestIdentifier::getDisplayName).orElse("");
