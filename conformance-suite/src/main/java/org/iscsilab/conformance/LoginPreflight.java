@@ -47,7 +47,10 @@ public final class LoginPreflight implements Preflight {
       if (!method.equals("CHAP")) {
         return; // the target needs no authentication: fine for the preflight
       }
-      ChapInitiatorAuthenticator auth = new ChapInitiatorAuthenticator(ChapPolicy.linuxLike(), chap.get(),
+      // MD5 only: the one algorithm every target must support (RFC 7143 §12.1.3). The preflight
+      // checks reachability and credentials; algorithm choice is for the chap tests to judge
+      // (tgt 1.0.x picks SHA-256 from a longer list and then rejects a correct response).
+      ChapInitiatorAuthenticator auth = new ChapInitiatorAuthenticator(ChapPolicy.md5Only(), chap.get(),
           target.mutualChap(), new SecureRandom());
       int tsih = r.tsih();
       int itt = 0;
