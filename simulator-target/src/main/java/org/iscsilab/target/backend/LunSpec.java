@@ -78,6 +78,23 @@ public record LunSpec(Kind kind, long size, Path path, boolean readOnly) {
     return bytes;
   }
 
+  /** A plain number or a size with a unit ("256KiB"), without the 512-byte rule. */
+  public static long parseSizeOrNumber(String text) {
+    Matcher m = SIZE.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a number");
+    }
+    String unit = m.group(2).toUpperCase(Locale.ROOT);
+    int shift = unit.isEmpty() || unit.equals("B") ? 0 : switch (unit.charAt(0)) {
+      case 'K' -> 10;
+      case 'M' -> 20;
+      case 'G' -> 30;
+      case 'T' -> 40;
+      default -> 50;
+    };
+    return Long.parseLong(m.group(1)) << shift;
+  }
+
   /** Opens the backend this spec describes. */
   public BlockBackend open() {
     try {
