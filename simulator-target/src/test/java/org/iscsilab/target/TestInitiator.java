@@ -62,6 +62,7 @@ final class TestInitiator implements AutoCloseable {
   int itt = 0x100;
   long isid = 0x400001370001L;
   int tsih;
+  int cid;
   final Map<String, String> negotiated = new LinkedHashMap<>();
 
   private TestInitiator(Channel channel) {
@@ -170,7 +171,7 @@ final class TestInitiator implements AutoCloseable {
   }
 
   LoginResponse loginStep(Stage csg, Stage nsg, boolean transit, Map<String, String> kv) {
-    send(LoginRequest.builder().currentStage(csg).nextStage(nsg).transit(transit).isid(isid).tsih(tsih)
+    send(LoginRequest.builder().currentStage(csg).nextStage(nsg).transit(transit).isid(isid).tsih(tsih).cid(cid)
         .initiatorTaskTag(itt).cmdSN(cmdSN).expStatSN(expStatSN).data(keys(kv)).build());
     LoginResponse r = receive(LoginResponse.class);
     expStatSN = r.statSN() + 1;
