@@ -5,10 +5,12 @@ import java.util.OptionalInt;
 import org.iscsilab.protocol.ProtocolException;
 import org.iscsilab.protocol.pdu.AdditionalHeaderSegment;
 import org.iscsilab.protocol.pdu.DataSegment;
+import org.iscsilab.protocol.pdu.Opcode;
 import org.iscsilab.protocol.pdu.Pdu;
 import org.iscsilab.protocol.pdu.Pdus;
 import org.iscsilab.protocol.pdu.RawPdu;
 import org.iscsilab.protocol.pdu.RejectReason;
+import org.iscsilab.protocol.pdu.Sender;
 
 /**
  * The framing of one PDU (RFC 7143 §11.2): BHS, AHS, header digest, data segment, padding, data
@@ -98,6 +100,49 @@ public final class PduFramer {
     }
     in.readerIndex(start + frameLength);
     return Pdus.decode(bhs, ahs, data);
+  }
+
+  /**
+   * Whether the 48 bytes at absolute {@code index} look like a BHS a {@code sender} would send
+   * (for resynchronising a stream after a gap): reserved bit 7 of byte 0 clear, a defined opcode
+   * of that sender (any sender when null), no I bit on a target PDU, TotalAHSLength 0 except on
+   * a SCSI Command, a DataSegmentLength within {@code limits} and 0 where the PDU has no data
+   * segment, and the F bit set where it is always 1. Needs 48 readable bytes at {@code index}.
+   */
+  public static boolean isPlausibleHeader(ByteBuf in, int index, Sender sender, FramingLimits limits) {
+    int b0 = in.getUnsignedByte(index);
+    if ((b0 & 0x80) != 0) {
+      return false;
+    }
+    Opcode opcode = Opcode.of(b0);
+    if (!opcode.isKnown() || (sender != null && Sender.of(opcode) != sender)) {
+      return false;
+    }
+    if (!opcode.isInitiatorOpcode() && (b0 & 0x40) != 0) {
+      return false;
+    }
+    int ahsWords = in.getUnsignedByte(index + 4);
+    if (ahsWords != 0 && (opcode.code() != 0x01 || ahsWords > MAX_PLAUSIBLE_AHS_WORDS)) {
+      return false;
+    }
+    int dsl = in.getUnsignedMedium(index + 5);
+    if (dsl > limits.maxDataSegmentLength() || (dsl != 0 && Pdus.carriesNoData(opcode.code()))) {
+      return false;
+    }
+    return !opcode.hasFixedFinalBit() || (in.getUnsignedByte(index + 1) & 0x80) != 0;
+  }
+
+  /** An Extended CDB of 260 bytes with a bidirectional-length AHS fits in 68 words. */
+  private static final int MAX_PLAUSIBLE_AHS_WORDS = 68;
+
+  /**
+   * Whether the four bytes after the BHS and AHS at absolute {@code index} are their CRC32C: how a
+   * header digest is recognised in a stream whose login was not seen. Needs the header and four
+   * more bytes readable.
+   */
+  public static boolean headerDigestMatches(ByteBuf in, int index) {
+    int headerLength = BHS_LENGTH + in.getUnsignedByte(index + 4) * 4;
+    return Crc32c.of(in, index, headerLength) == Crc32c.readWire(in, index + headerLength);
   }
 
   /** The exact number of bytes {@code pdu} occupies on the wire under {@code limits}. */

@@ -24,8 +24,14 @@ public record ScsiCommand(
     int expStatSN,
     byte[] cdbField,
     List<AdditionalHeaderSegment> additionalHeaderSegments,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements InitiatorPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public ScsiCommand(boolean immediate, boolean finalFlag, boolean read, boolean write, TaskAttribute attribute, long lun, int initiatorTaskTag, int expectedDataTransferLength, int cmdSN, int expStatSN, byte[] cdbField, List<AdditionalHeaderSegment> additionalHeaderSegments, DataSegment data) {
+    this(immediate, finalFlag, read, write, attribute, lun, initiatorTaskTag, expectedDataTransferLength, cmdSN, expStatSN, cdbField, additionalHeaderSegments, data, HeaderResidue.NONE);
+  }
 
   public ScsiCommand {
     Objects.requireNonNull(attribute, "attribute");
@@ -35,6 +41,7 @@ public record ScsiCommand(
     cdbField = cdbField.clone();
     additionalHeaderSegments = List.copyOf(additionalHeaderSegments);
     Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(residue, "residue");
   }
 
   @Override
@@ -86,12 +93,13 @@ public record ScsiCommand(
     put32(b, 24, cmdSN);
     put32(b, 28, expStatSN);
     System.arraycopy(cdbField, 0, b, 32, 16);
+    residue.applyTo(b);
   }
 
-  static ScsiCommand decode(byte[] b, List<AdditionalHeaderSegment> ahs, DataSegment data) {
+  static ScsiCommand decode(byte[] b, List<AdditionalHeaderSegment> ahs, DataSegment data, HeaderResidue r) {
     return new ScsiCommand(bit(b, 0, 0x40), bit(b, 1, 0x80), bit(b, 1, 0x40), bit(b, 1, 0x20),
         new TaskAttribute(b[1] & 7), i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28),
-        Arrays.copyOfRange(b, 32, 48), ahs, data);
+        Arrays.copyOfRange(b, 32, 48), ahs, data, r);
   }
 
   @Override
@@ -101,7 +109,8 @@ public record ScsiCommand(
         && initiatorTaskTag == c.initiatorTaskTag
         && expectedDataTransferLength == c.expectedDataTransferLength && cmdSN == c.cmdSN
         && expStatSN == c.expStatSN && Arrays.equals(cdbField, c.cdbField)
-        && additionalHeaderSegments.equals(c.additionalHeaderSegments) && data.equals(c.data);
+        && additionalHeaderSegments.equals(c.additionalHeaderSegments) && data.equals(c.data)
+        && residue.equals(c.residue);
   }
 
   @Override
@@ -115,7 +124,7 @@ public record ScsiCommand(
         + " ATTR=" + attribute + String.format(" LUN=0x%016x ITT=0x%08x EDTL=%d CmdSN=%d ExpStatSN=%d",
             lun, initiatorTaskTag, expectedDataTransferLength, Integer.toUnsignedLong(cmdSN),
             Integer.toUnsignedLong(expStatSN))
-        + " CDB=" + HexFormat.of().formatHex(cdb()) + " AHS=" + additionalHeaderSegments + " " + data + "]";
+        + " CDB=" + HexFormat.of().formatHex(cdb()) + " AHS=" + additionalHeaderSegments + " " + data + (residue.isEmpty() ? "" : " " + residue) + "]";
   }
 
   public static Builder builder() {

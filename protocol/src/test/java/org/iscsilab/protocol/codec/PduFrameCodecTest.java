@@ -14,6 +14,7 @@ import org.iscsilab.protocol.pdu.Pdu;
 import org.iscsilab.protocol.pdu.RejectReason;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class PduFrameCodecTest {
 
   private static EmbeddedChannel channel(FramingLimits limits) {
