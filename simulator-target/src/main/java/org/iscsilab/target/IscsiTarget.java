@@ -165,6 +165,16 @@ public final class IscsiTarget implements AutoCloseable {
     return runtime == null ? 0 : runtime.sessions.size();
   }
 
+  /** Logins so far that switched header digests on (for tests that must prove digests were used). */
+  public int loginsWithHeaderDigest() {
+    return runtime == null ? 0 : runtime.headerDigestLogins.get();
+  }
+
+  /** Logins so far that switched data digests on. */
+  public int loginsWithDataDigest() {
+    return runtime == null ? 0 : runtime.dataDigestLogins.get();
+  }
+
   /** "127.0.0.1:3260: iqn...:sim (LUN 0: 1 GiB memory)". */
   public synchronized String describe() {
     StringJoiner where = new StringJoiner(", ");

@@ -57,7 +57,7 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(LoginHandler.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ChapPolicy CHAP_POLICY = new ChapPolicy(
-      List.of(ChapAlgorithm.SHA3_256, ChapAlgorithm.SHA256, ChapAlgorithm.SHA1, ChapAlgorithm.MD5), 16, 1, false, true);
+      List.of(ChapAlgorithm.SHA3_256, ChapAlgorithm.SHA256, ChapAlgorithm.SHA1, ChapAlgorithm.MD5), 16, 1, false, true, false);
 
   private final TargetRuntime runtime;
   private final int portalGroupTag;
@@ -83,6 +83,7 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
   private Optional<ChapCredentials> requiredChap = Optional.empty();
   private Optional<ChapCredentials> mutualChap = Optional.empty();
   private ChapTargetAuthenticator chap;
+  private final java.util.Map<String, String> received = new java.util.HashMap<>();
 
   LoginHandler(TargetRuntime runtime, int portalGroupTag) {
     this.runtime = runtime;
@@ -215,6 +216,7 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
       fail(ctx, LoginStatus.INITIATOR_ERROR, e.getMessage());
       return;
     }
+    keys = dropRepeats(keys);
     boolean wasFirst = first;
     first = false;
     try {
@@ -238,7 +240,8 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
       if (req.transit()) {
         boolean authDone = !authRequired || (chap != null && chap.state() == ChapState.SUCCEEDED);
         if (stage.equals(Stage.SECURITY_NEGOTIATION) && !authDone) {
-          if (chap == null || chap.state() == ChapState.FAILED) {
+          boolean chapAgreed = "CHAP".equals(negotiator.current(IscsiKeys.AUTH_METHOD));
+          if (!chapAgreed || (chap != null && chap.state() == ChapState.FAILED)) {
             throw new NegotiationException(NegotiationException.AUTHENTICATION_FAILURE, "RFC 7143 §12.1",
                 IscsiKeys.AUTH_METHOD, "authentication is required and was not performed");
           }
@@ -261,6 +264,24 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     } catch (NegotiationException e) {
       fail(ctx, new LoginStatus(e.statusClass(), e.statusDetail()), e.getMessage());
     }
+  }
+
+  /**
+   * Keys the initiator already sent with the same value in this login. RFC 7143 §6.2 calls a
+   * re-declaration an error, but libiscsi re-sends InitiatorName, TargetName and SessionType in
+   * every security-stage PDU (C10); an identical repeat changes nothing, so it is dropped here.
+   */
+  private List<KeyValue> dropRepeats(List<KeyValue> keys) {
+    List<KeyValue> out = new ArrayList<>(keys.size());
+    for (KeyValue kv : keys) {
+      String before = received.putIfAbsent(kv.key(), kv.value());
+      if (before != null && before.equals(kv.value()) && !kv.key().startsWith("CHAP_")) {
+        LOG.debug("ignoring the identical repeat {} from {}", kv, initiatorName);
+        continue;
+      }
+      out.add(kv);
+    }
+    return out;
   }
 
   private void startNegotiation(LoginRequest req, List<KeyValue> keys) throws NegotiationException {
@@ -409,6 +430,14 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     FramingState framing = FramingState.of(ctx.channel());
     boolean hd = conn.headerDigest() == Digest.CRC32C;
     boolean dd = conn.dataDigest() == Digest.CRC32C;
+    if (hd) {
+      runtime.headerDigestLogins.incrementAndGet();
+    }
+    if (dd) {
+      runtime.dataDigestLogins.incrementAndGet();
+    }
+    LOG.info("{}: CID {} logged in from {} (HeaderDigest={}, DataDigest={})", session, cid,
+        ctx.channel().remoteAddress(), conn.headerDigest(), conn.dataDigest());
     framing.inbound(new FramingLimits(hd, dd, conn.targetMaxRecvDataSegmentLength()));
     framing.outbound(new FramingLimits(hd, dd, Math.max(512, conn.initiatorMaxRecvDataSegmentLength())));
     FullFeatureHandler ffp = new FullFeatureHandler(runtime, session, cid, statSN, negotiator,

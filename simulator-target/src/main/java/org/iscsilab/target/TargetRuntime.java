@@ -17,6 +17,8 @@ final class TargetRuntime {
   final Map<String, TargetNode> targets;
   final SessionRegistry sessions = new SessionRegistry();
   final SessionLimits limits;
+  final java.util.concurrent.atomic.AtomicInteger headerDigestLogins = new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger dataDigestLogins = new java.util.concurrent.atomic.AtomicInteger();
   final Quirk quirk;
   final Optional<ChapCredentials> discoveryChap;
   final Optional<ChapCredentials> discoveryMutualChap;

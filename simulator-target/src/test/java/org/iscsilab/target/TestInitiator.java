@@ -208,7 +208,7 @@ final class TestInitiator implements AutoCloseable {
       r = loginStep(Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION, false, first);
       assertThat(r.status().isSuccess()).as("%s", r.status()).isTrue();
       ChapInitiatorAuthenticator chap = new ChapInitiatorAuthenticator(
-          new ChapPolicy(List.of(ChapAlgorithm.MD5), 16, 1, false, true), o.chap, Optional.ofNullable(o.mutual),
+          new ChapPolicy(List.of(ChapAlgorithm.MD5), 16, 1, false, true, false), o.chap, Optional.ofNullable(o.mutual),
           new SecureRandom());
       r = loginStep(Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION, false, toMap(chap.start()));
       try {
