@@ -1,0 +1,83 @@
+package org.iscsilab.protocol.scsi.cdb;
+
+import java.util.Optional;
+import org.iscsilab.protocol.scsi.DataDirection;
+import org.iscsilab.protocol.scsi.LbaRange;
+import org.iscsilab.protocol.scsi.ScsiBytes;
+
+/**
+ * SYNCHRONIZE CACHE (10), (16) (SBC-3 §5.22, §5.23). No data transfer.
+ *
+ * @param cdbLength 10 or 16
+ * @param syncNv SYNC_NV (SBC-3; obsolete in SBC-4)
+ * @param immed IMMED: return status before the operation completes
+ * @param lba first logical block
+ * @param numberOfBlocks NUMBER OF LOGICAL BLOCKS; 0 means from {@code lba} to the end of the medium
+ * @param groupNumber GROUP NUMBER
+ * @param control CONTROL byte
+ */
+public record SynchronizeCache(int cdbLength, boolean syncNv, boolean immed, long lba, long numberOfBlocks, int groupNumber, int control)
+        implements Cdb {
+
+    public SynchronizeCache {
+        BlockCdbs.checkLength(cdbLength, 10, 16);
+        ScsiBytes.checkRange("group number", groupNumber, 31);
+        ScsiBytes.checkRange("control", control, 0xFF);
+        BlockCdbs.checkLbaAndLength(cdbLength, lba, numberOfBlocks);
+    }
+
+    /** The whole medium (LBA 0, length 0). */
+    public static SynchronizeCache wholeMedium(int cdbLength, boolean immed) {
+        return new SynchronizeCache(cdbLength, false, immed, 0, 0, 0, 0);
+    }
+
+    /** True for LBA 0 and length 0: the whole medium (SBC-3: a zero length runs to the last LBA). */
+    public boolean wholeCache() {
+        return lba == 0 && numberOfBlocks == 0;
+    }
+
+    static SynchronizeCache parse(byte[] cdb) {
+        int len = BlockCdbs.lengthOf(cdb[0]);
+        CdbReader r = new CdbReader(cdb, len, Opcode.of(cdb[0]).name());
+        r.reserved(1, 0xF8 | 0x01);
+        BlockCdbs.Fields f = BlockCdbs.read(r, len);
+        return new SynchronizeCache(len, r.bit(1, 2), r.bit(1, 1), f.lba(), f.length(), f.group(), f.control());
+    }
+
+    @Override
+    public Opcode opcode() {
+        return cdbLength == 10 ? Opcode.SYNCHRONIZE_CACHE_10 : Opcode.SYNCHRONIZE_CACHE_16;
+    }
+
+    @Override
+    public byte[] toBytes() {
+        int byte1 = (syncNv ? 0x04 : 0) | (immed ? 0x02 : 0);
+        return BlockCdbs.write(opcode().code(), cdbLength, byte1, lba, numberOfBlocks, groupNumber, control);
+    }
+
+    @Override
+    public String name() {
+        return opcode().name();
+    }
+
+    @Override
+    public DataDirection dataDirection() {
+        return DataDirection.NONE;
+    }
+
+    @Override
+    public long expectedDataTransferLength(int blockSize) {
+        return 0;
+    }
+
+    @Override
+    public Optional<LbaRange> lbaRange() {
+        return Optional.of(new LbaRange(lba, numberOfBlocks));
+    }
+
+    @Override
+    public String describe() {
+        return name() + " " + new LbaRange(lba, numberOfBlocks) + (wholeCache() ? " (whole medium)" : "")
+                + (immed ? " IMMED" : "");
+    }
+}

@@ -1,0 +1,61 @@
+package org.iscsilab.protocol.text;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Syntax of iSCSI names (RFC 7143 §4.2.7): {@code iqn.}, {@code eui.} and {@code naa.} forms,
+ * at most 223 bytes of UTF-8.
+ */
+public final class IscsiName {
+
+    /** RFC 7143 §4.2.7: "iSCSI names ... no more than 223 bytes". */
+    public static final int MAX_BYTES = 223;
+
+    // RFC 7143 §4.2.7.3: iqn.yyyy-mm.naming-authority[:unique]; the name is lower case
+    // after stringprep (RFC 3722), so ASCII upper case is not a legal character.
+    private static final Pattern IQN = Pattern.compile(
+            "iqn\\.[0-9]{4}-(0[1-9]|1[0-2])\\.[^A-Z\\s:,=]+(:[^A-Z\\s,=]*)?");
+    // RFC 7143 §4.2.7.4: eui. + 16 hex digits (EUI-64).
+    private static final Pattern EUI = Pattern.compile("eui\\.[0-9A-Fa-f]{16}");
+    // RFC 7143 §4.2.7.5 (RFC 3980): naa. + 16 or 32 hex digits.
+    private static final Pattern NAA = Pattern.compile("naa\\.([0-9A-Fa-f]{16}|[0-9A-Fa-f]{32})");
+
+    private IscsiName() {
+    }
+
+    /** Whether {@code name} is a syntactically valid iSCSI name. */
+    public static boolean isValid(String name) {
+        return problem(name).isEmpty();
+    }
+
+    /**
+     * Describes what is wrong with {@code name}, or empty when it is a valid iSCSI name.
+     */
+    public static Optional<String> problem(String name) {
+        if (name == null || name.isEmpty()) {
+            return Optional.of("the iSCSI name is empty");
+        }
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            return Optional.of("the iSCSI name is " + bytes + " bytes long; RFC 7143 §4.2.7 allows "
+                    + MAX_BYTES);
+        }
+        if (name.startsWith("iqn.")) {
+            return IQN.matcher(name).matches() ? Optional.empty()
+                    : Optional.of("\"" + name + "\" is not an iqn.yyyy-mm.naming-authority[:unique] name"
+                            + " in lower case (RFC 7143 §4.2.7.3)");
+        }
+        if (name.startsWith("eui.")) {
+            return EUI.matcher(name).matches() ? Optional.empty()
+                    : Optional.of("\"" + name + "\" is not eui. followed by 16 hex digits (RFC 7143 §4.2.7.4)");
+        }
+        if (name.startsWith("naa.")) {
+            return NAA.matcher(name).matches() ? Optional.empty()
+                    : Optional.of("\"" + name + "\" is not naa. followed by 16 or 32 hex digits"
+                            + " (RFC 7143 §4.2.7.5)");
+        }
+        return Optional.of("\"" + name + "\" does not start with iqn., eui. or naa. (RFC 7143 §4.2.7)");
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code iscsi://} URL in libiscsi's form. */
+package org.iscsilab.protocol.url;

@@ -1,0 +1,116 @@
+package org.iscsilab.testfixtures.peers;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * libiscsi's command-line tools (package libiscsi-bin 1.19), a real initiator. Every call is
+ * bounded; a tool that hangs comes back as a {@link ToolResult} with {@code timedOut()}.
+ *
+ * <p>URLs: {@code iscsi://[USER[%SECRET]@]127.0.0.1:PORT/IQN/LUN}; mutual CHAP adds
+ * {@code ?target_user=U&target_password=P}. The tools force {@code HeaderDigest=None,CRC32C}
+ * after parsing the URL, so {@code ?header_digest=} has no effect with them; the target's
+ * setting decides (see {@link TgtPeer#updateTarget}). libiscsi 1.19 offers no data digest at all.
+ */
+public final class Libiscsi {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern PERF_AVERAGE = Pattern.compile("iops average (\\d+) \\((\\d+) MB/s\\)");
+
+    private final String initiatorName;
+    private final Duration timeout;
+
+    private Libiscsi(String initiatorName, Duration timeout) {
+        this.initiatorName = initiatorName;
+        this.timeout = timeout;
+    }
+
+    /** The tools' own initiator names, {@link #DEFAULT_TIMEOUT} per call. */
+    public static Libiscsi defaults() {
+        return new Libiscsi(null, DEFAULT_TIMEOUT);
+    }
+
+    /** Logs in as {@code iqn} ({@code -i}). */
+    public Libiscsi withInitiatorName(String iqn) {
+        return new Libiscsi(iqn, timeout);
+    }
+
+    public Libiscsi withTimeout(Duration t) {
+        return new Libiscsi(initiatorName, t);
+    }
+
+    /** {@code iscsi-ls [args] URL}, e.g. {@code iscsiLs(portalUrl, "-s")} to list LUNs too. */
+    public ToolResult iscsiLs(String url, String... args) {
+        return run(Peers.Tool.ISCSI_LS, timeout, List.of(args), url);
+    }
+
+    public ToolResult iscsiInq(String url, String... args) {
+        return run(Peers.Tool.ISCSI_INQ, timeout, List.of(args), url);
+    }
+
+    public ToolResult iscsiReadcapacity16(String url, String... args) {
+        return run(Peers.Tool.ISCSI_READCAPACITY16, timeout, List.of(args), url);
+    }
+
+    /**
+     * {@code iscsi-perf -t SECONDS -b BLOCKS -m DEPTH [-r] URL}: reads only, prints a running line
+     * and finally {@code iops average N (M MB/s)}. Bounded at {@code seconds} plus the timeout.
+     */
+    public ToolResult iscsiPerf(String url, int seconds, int blocks, int depth, boolean random) {
+        List<String> args = new ArrayList<>(List.of("-t", Integer.toString(seconds), "-b", Integer.toString(blocks),
+                "-m", Integer.toString(depth)));
+        if (random) {
+            args.add("-r");
+        }
+        return run(Peers.Tool.ISCSI_PERF, timeout.plusSeconds(seconds), args, url);
+    }
+
+    /** The last {@code iops average N (M MB/s)} figure in iscsi-perf's output. */
+    public static Optional<PerfFigure> parsePerf(String output) {
+        Matcher m = PERF_AVERAGE.matcher(output);
+        PerfFigure last = null;
+        while (m.find()) {
+            last = new PerfFigure(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
+        }
+        return Optional.ofNullable(last);
+    }
+
+    /** An iscsi-perf result: average I/O operations per second and MB/s (as the tool prints them). */
+    public record PerfFigure(long iops, long megabytesPerSecond) {
+    }
+
+    /** {@code iscsi://user%secret@rest} from {@code iscsi://rest}; user and secret percent-encoded. */
+    public static String withChap(String url, String user, String secret) {
+        String prefix = "iscsi://";
+        if (!url.startsWith(prefix)) {
+            throw new IllegalArgumentException("not an iscsi:// URL: " + url);
+        }
+        return prefix + enc(user) + "%" + enc(secret) + "@" + url.substring(prefix.length());
+    }
+
+    /** Adds mutual CHAP: the target must prove it is {@code user}/{@code secret}. */
+    public static String withTargetChap(String url, String user, String secret) {
+        return url + (url.contains("?") ? "&" : "?") + "target_user=" + enc(user) + "&target_password=" + enc(secret);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private ToolResult run(Peers.Tool tool, Duration bound, List<String> args, String url) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Peers.path(tool));
+        if (initiatorName != null) {
+            cmd.add("-i");
+            cmd.add(initiatorName);
+        }
+        cmd.addAll(args);
+        cmd.add(url);
+        return ProcessRunner.run(bound, cmd);
+    }
+}
