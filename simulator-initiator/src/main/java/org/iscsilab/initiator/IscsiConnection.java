@@ -288,6 +288,16 @@ public final class IscsiConnection implements AutoCloseable {
     return (Pdu) o;
   }
 
+  /**
+   * Logs in on this connection (raw mode): security and operational stages per {@code spec}, and
+   * the framing switch after the final Login Response. The connection stays in raw mode.
+   *
+   * @throws LoginFailedException with the status class and detail when refused
+   */
+  public LoginOutcome login(LoginSpec spec) {
+    return LoginDriver.login(this, spec);
+  }
+
   /** PDUs received but not yet taken (raw mode). */
   public int pending() {
     return (int) inbox.stream().filter(o -> o instanceof Pdu).count();

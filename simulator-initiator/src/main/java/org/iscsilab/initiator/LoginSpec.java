@@ -50,6 +50,10 @@ public record LoginSpec(SessionType sessionType, Optional<String> targetName, Ne
     if (sessionType == SessionType.NORMAL && targetName.isEmpty()) {
       throw new IllegalArgumentException("a Normal session needs a TargetName");
     }
+    // The engine declares SessionType only when the profile has a value for it (RFC 7143 §13.21).
+    if (profile.value(IscsiKeys.SESSION_TYPE).isEmpty()) {
+      profile = profile.with(IscsiKeys.SESSION_TYPE, sessionType.wire());
+    }
   }
 
   /**

@@ -27,6 +27,12 @@ public record ScsiResult(String command, int response, ScsiStatus status, Option
     return response == 0 && status.code() == ScsiStatus.GOOD.code();
   }
 
+  /** CHECK CONDITION with UNIT ATTENTION: the command was not executed and may be sent again. */
+  public boolean isUnitAttention() {
+    return response == 0 && status.code() == ScsiStatus.CHECK_CONDITION.code()
+        && sense.map(s -> s.senseKey().code() == 0x6).orElse(false);
+  }
+
   /** This result, or a {@link ScsiStatusException} when the status is not GOOD. */
   public ScsiResult requireGood() {
     if (!isGood()) {
