@@ -100,15 +100,15 @@ class SuiteRunnerTest {
   }
 
   @Test
-  void withoutUrlTheEmbeddedTargetIsUsedThroughItsLauncher() throws Exception {
-    // src/test/resources registers FakeEmbeddedTarget as the EmbeddedTarget.Launcher.
+  void withoutUrlTheEmbeddedReferenceTargetIsStartedJudgedAndStopped() throws Exception {
     StringWriter progress = new StringWriter();
     SuiteRunner.Outcome o = SuiteRunner.run(SuiteRunner.Options.defaults()
-        .withSelectors(List.of(selectClass(VerdictFixtures.Outcomes.class)))
-        .withTags(List.of("must"), List.of()), new PrintWriter(progress));
+        .withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(5)), new PrintWriter(progress));
     assertThat(progress.toString()).contains("judging the embedded reference target at iscsi://127.0.0.1:");
-    assertThat(o.summary().target()).endsWith("/" + FakeTarget.IQN + "/0");
-    assertThat(FakeEmbeddedTarget.stopped()).as("stopped at the end of the run").isTrue();
+    assertThat(o.summary().target()).endsWith("/" + org.iscsilab.target.IscsiTarget.DEFAULT_IQN + "/0");
+    assertThat(o.summary().results()).isNotEmpty()
+        .allSatisfy(r -> assertThat(r.verdict()).as(r.name() + ": " + r.message()).isEqualTo(Verdict.PASS));
+    assertThat(o.exitCode()).isZero();
   }
 
   @Test
