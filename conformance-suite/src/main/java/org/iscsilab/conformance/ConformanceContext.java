@@ -8,6 +8,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+import org.iscsilab.initiator.IscsiSession;
+import org.iscsilab.initiator.LoginSpec;
+import org.iscsilab.initiator.SessionConfig;
 import org.iscsilab.protocol.pdu.LoginRequest;
 import org.iscsilab.protocol.pdu.Stage;
 
@@ -26,9 +30,8 @@ import org.iscsilab.protocol.pdu.Stage;
  * }
  * }</pre>
  *
- * <p>Seam for the reference initiator: a {@code session()} method opening a logged-in session
- * through its API will be added here, registered with {@link #closeAtEnd} and its PDU history
- * {@link #attach attached}.
+ * <p>Tests that need a logged-in session use {@link #session()} (the reference initiator's
+ * high-level API); tests that put exact bytes on the wire use {@link #connect()}.
  */
 public final class ConformanceContext implements AutoCloseable {
 
@@ -78,6 +81,38 @@ public final class ConformanceContext implements AutoCloseable {
     attach(log);
     RawConnection c = RawConnection.open(target, settings.responseTimeout(), log);
     return closeAtEnd(c);
+  }
+
+  /**
+   * A Normal session to the target through the reference initiator, logged in (with the URL's CHAP
+   * credentials), closed at the end of the test, its PDU history attached as evidence. Waits for
+   * each PDU at most the response timeout.
+   *
+   * @throws org.iscsilab.initiator.InitiatorException (a diagnosis) when the login fails
+   */
+  public IscsiSession session() {
+    return session(c -> c);
+  }
+
+  /** As {@link #session()}, with the configuration adjusted by {@code tune} (queue depth, keys…). */
+  public IscsiSession session(UnaryOperator<SessionConfig> tune) {
+    LoginSpec login = LoginSpec.normal(initiatorName(), target.targetName()).withTimeout(responseTimeout());
+    if (target.chap().isPresent()) {
+      login = login.withChap(target.chap().get());
+    }
+    if (target.mutualChap().isPresent()) {
+      login = login.withMutualChap(target.mutualChap().get());
+    }
+    SessionConfig config = tune.apply(SessionConfig.of(target.url().host(), target.url().port(), login)
+        .withConnectTimeout(responseTimeout()).withTaskTimeout(responseTimeout()));
+    int n;
+    synchronized (this) {
+      n = ++connections;
+    }
+    IscsiSession s = IscsiSession.open(config);
+    closeAtEnd(s);
+    attach(new SessionHistory(s, "session " + n + " to " + target.url().portal()));
+    return s;
   }
 
   /**

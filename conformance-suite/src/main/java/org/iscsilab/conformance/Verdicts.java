@@ -55,6 +55,11 @@ public final class Verdicts {
       if (c instanceof Diagnosed d) {
         return d.diagnosis();
       }
+      if (c instanceof org.iscsilab.initiator.InitiatorException) {
+        // The reference initiator's exceptions (TaskStalledException, LoginFailedException, …)
+        // carry their diagnosis as the message.
+        return c.getMessage();
+      }
       if (c.getCause() == c) {
         break;
       }
