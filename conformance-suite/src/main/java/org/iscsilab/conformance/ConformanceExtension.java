@@ -29,7 +29,7 @@ import org.opentest4j.TestAbortedException;
  *   <li>injects {@link ConformanceContext} and {@link TargetUnderTest} parameters;
  *   <li>skips tests tagged {@code destructive} unless {@value SuiteSettings#DESTRUCTIVE} is set, and
  *       tests not selected by {@value SuiteSettings#INCLUDE}/{@value SuiteSettings#EXCLUDE};
- *   <li>runs the test body with a deadline ({@value SuiteSettings#TEST_TIMEOUT}): a test that
+ *   <li>runs the test body (and its {@code @BeforeEach}/{@code @AfterEach} methods) with a deadline ({@value SuiteSettings#TEST_TIMEOUT}): a test that
  *       does not finish has its connections closed and fails with a diagnosis naming the last
  *       PDU exchanged, and the run goes on;
  *   <li>maps what the body threw to a verdict ({@link Verdicts}): a MUST violation fails, a SHOULD
@@ -159,6 +159,18 @@ public final class ConformanceExtension
 
   @Override
   public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext ctx) throws Throwable {
+    withDeadline(invocation, ctx);
+  }
+
+  @Override
+  public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+      ExtensionContext ctx) throws Throwable {
+    withDeadline(invocation, ctx);
+  }
+
+  @Override
+  public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
       ExtensionContext ctx) throws Throwable {
     withDeadline(invocation, ctx);
   }

@@ -81,6 +81,16 @@ final class VerdictFixtures {
     }
   }
 
+  /** A session through the reference initiator against a target that never answers. */
+  @Area(ProtocolArea.LOGIN)
+  static class SessionHangs {
+    @Test
+    @Clause(value = "RFC 7143 §6.3", level = Level.MUST)
+    void sessionLoginNeverAnswered(ConformanceContext ctx) {
+      ctx.session();
+    }
+  }
+
   /** A body that blocks beyond the per-test deadline. */
   @Area(ProtocolArea.NOP)
   static class Overruns {

@@ -131,6 +131,20 @@ class VerdictMappingTest {
   }
 
   @Test
+  void aStalledReferenceInitiatorSessionFailsWithTheInitiatorsDiagnosisAndHistory() throws Exception {
+    try (FakeTarget t = FakeTarget.silent()) {
+      SuiteRunner.Outcome o = SuiteRunner.run(options(t.url(), VerdictFixtures.SessionHangs.class)
+          .withTimeouts(Duration.ofSeconds(20), Duration.ofMillis(300)).withOut(out), null);
+      CaseResult r = o.summary().results().get(0);
+      assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
+      assertThat(r.message()).as("the initiator's own diagnosis").isNotBlank().doesNotStartWith("unexpected ");
+      String junit = Files.readString(out.resolve("junit/TEST-"
+          + VerdictFixtures.SessionHangs.class.getName().replace('$', '_') + ".xml"));
+      assertThat(junit).contains("<failure");
+    }
+  }
+
+  @Test
   void aTestBodyThatOverrunsItsDeadlineFailsAndTheRunGoesOn() throws Exception {
     try (FakeTarget t = FakeTarget.silent()) {
       SuiteRunner.Outcome o = SuiteRunner.run(options(t.url(), VerdictFixtures.Overruns.class, VerdictFixtures.Outcomes.class)
