@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.iscsilab.initiator.PduSummary;
 import org.iscsilab.protocol.pdu.LoginRequest;
 import org.iscsilab.protocol.pdu.LoginResponse;
 import org.iscsilab.protocol.pdu.Pdu;
@@ -71,9 +72,12 @@ public final class PduLog implements PduExchange {
     return String.format(Locale.ROOT, "%+9.3f s %s %s", (e.nanos - origin) / 1e9, e.arrow, e.text);
   }
 
-  /** One line for a PDU: its record form, with the key=value text of login and text PDUs. */
+  /**
+   * One line for a PDU: the reference initiator's summary (opcode, ITT, sequence numbers, flags),
+   * with the key=value text of login and text PDUs.
+   */
   public static String describe(Pdu pdu) {
-    String s = pdu.toString();
+    String s = PduSummary.of(pdu);
     boolean text = pdu instanceof LoginRequest || pdu instanceof LoginResponse || pdu instanceof TextRequest
         || pdu instanceof TextResponse;
     if (text && !pdu.data().isEmpty()) {

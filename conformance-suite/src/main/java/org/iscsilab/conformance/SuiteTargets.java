@@ -44,7 +44,11 @@ public final class SuiteTargets {
 
   private static EmbeddedTarget startEmbedded() throws SuiteCannotRun {
     List<EmbeddedTarget.Launcher> launchers = new ArrayList<>();
-    ServiceLoader.load(EmbeddedTarget.Launcher.class).forEach(launchers::add);
+    try {
+      ServiceLoader.load(EmbeddedTarget.Launcher.class).forEach(launchers::add);
+    } catch (java.util.ServiceConfigurationError e) {
+      throw new SuiteCannotRun("the embedded reference target cannot be loaded: " + e.getMessage(), e);
+    }
     if (launchers.isEmpty()) {
       throw new SuiteCannotRun("no URL given and the embedded reference target is not available in this build yet; "
           + "give the URL of a target to judge: iscsi-lab suite iscsi://HOST[:PORT]/TARGET-IQN/LUN");

@@ -115,6 +115,7 @@ class SuiteRunnerTest {
   void theExampleLoginTestsPassAConformingTarget() throws Exception {
     try (FakeTarget t = FakeTarget.conforming()) {
       SuiteRunner.Outcome o = SuiteRunner.run(SuiteRunner.Options.defaults().withTarget(t.url())
+          .withTags(List.of("login"), List.of())
           .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(2)), null);
       assertThat(o.summary().results()).extracting(CaseResult::area).containsOnly("login");
       assertThat(o.summary().results()).hasSizeGreaterThanOrEqualTo(6)
@@ -133,6 +134,7 @@ class SuiteRunnerTest {
           : FakeTarget.answer(r, LoginStatus.INITIATOR_ERROR, Keys.of()));
     }, false)) {
       SuiteRunner.Outcome o = SuiteRunner.run(SuiteRunner.Options.defaults().withTarget(t.url())
+          .withTags(List.of("login"), List.of())
           .withTimeouts(Duration.ofSeconds(10), Duration.ofMillis(500)), null);
       Map<String, CaseResult> r = o.summary().results().stream()
           .collect(Collectors.toMap(CaseResult::name, Function.identity()));

@@ -118,7 +118,7 @@ class VerdictMappingTest {
 
       String junit = Files.readString(out.resolve("junit/TEST-" + VerdictFixtures.Hangs.class.getName().replace('$', '_') + ".xml"));
       assertThat(junit).contains("<failure", "no Login Response after 0.3 s", "connection 1 to 127.0.0.1:",
-          "→ LoginRequest[", "InitiatorName=" + SuiteSettings.DEFAULT_INITIATOR_NAME);
+          "→ Login Request", "InitiatorName=" + SuiteSettings.DEFAULT_INITIATOR_NAME);
 
       JsonNode allure = allureResults(out).get(0);
       assertThat(allure.get("status").asText()).isEqualTo("failed");
@@ -126,7 +126,7 @@ class VerdictMappingTest {
       JsonNode attachment = allure.get("attachments").get(0);
       assertThat(attachment.get("name").asText()).isEqualTo("PDU exchange");
       assertThat(Files.readString(out.resolve("allure-results").resolve(attachment.get("source").asText())))
-          .contains("→ LoginRequest[", "gave up waiting");
+          .contains("→ Login Request", "gave up waiting");
     }
   }
 
@@ -153,7 +153,7 @@ class VerdictMappingTest {
       assertThat(r.get("blocksForever").verdict()).isEqualTo(Verdict.FAIL);
       assertThat(r.get("blocksForever").message())
           .startsWith("the test did not finish within 0.5 s (iscsilab.test.timeout); last event: connection 1 to 127.0.0.1:")
-          .contains("→ LoginRequest[");
+          .contains("→ Login Request");
       assertThat(r.get("passes").verdict()).as("the next test runs").isEqualTo(Verdict.PASS);
     }
   }
