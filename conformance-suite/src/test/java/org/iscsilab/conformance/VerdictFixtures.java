@@ -91,6 +91,24 @@ final class VerdictFixtures {
     }
   }
 
+  /** Allure steps and attachments from a test body, and a parameterized test. */
+  @Area(ProtocolArea.NEGOTIATION)
+  static class StepsAndParameters {
+    @Test
+    @Clause(value = "RFC 7143 §6.2", level = Level.MUST)
+    void reportsItsSteps() {
+      io.qameta.allure.Allure.step("offer MaxRecvDataSegmentLength=8192", () -> assertThat(8192).isPositive());
+      io.qameta.allure.Allure.addAttachment("negotiated keys", "text/plain", "MaxRecvDataSegmentLength=8192");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"None", "CRC32C"})
+    @Clause(value = "RFC 7143 §13.1", level = Level.SHOULD)
+    void offersDigest(String digest) {
+      assertThat(digest).isEqualTo("None");
+    }
+  }
+
   /** A body that blocks beyond the per-test deadline. */
   @Area(ProtocolArea.NOP)
   static class Overruns {

@@ -145,6 +145,22 @@ class VerdictMappingTest {
   }
 
   @Test
+  void allureStepsFromTheTestBodyAndParameterizedInvocationsAreReported() throws Exception {
+    try (FakeTarget t = FakeTarget.silent()) {
+      SuiteRunner.Outcome o = SuiteRunner.run(options(t.url(), VerdictFixtures.StepsAndParameters.class).withOut(out), null);
+      assertThat(o.summary().results()).extracting(CaseResult::name, CaseResult::verdict).containsExactlyInAnyOrder(
+          org.assertj.core.groups.Tuple.tuple("reportsItsSteps", Verdict.PASS),
+          org.assertj.core.groups.Tuple.tuple("offersDigest(String) [1] None", Verdict.PASS),
+          org.assertj.core.groups.Tuple.tuple("offersDigest(String) [2] CRC32C", Verdict.WARNING));
+      assertThat(o.summary().results()).extracting(CaseResult::id).doesNotHaveDuplicates();
+      JsonNode steps = allureResults(out).stream().filter(n -> n.get("name").asText().equals("reportsItsSteps"))
+          .findFirst().orElseThrow();
+      assertThat(steps.get("steps").get(0).get("name").asText()).isEqualTo("offer MaxRecvDataSegmentLength=8192");
+      assertThat(steps.get("attachments").get(0).get("name").asText()).isEqualTo("negotiated keys");
+    }
+  }
+
+  @Test
   void aTestBodyThatOverrunsItsDeadlineFailsAndTheRunGoesOn() throws Exception {
     try (FakeTarget t = FakeTarget.silent()) {
       SuiteRunner.Outcome o = SuiteRunner.run(options(t.url(), VerdictFixtures.Overruns.class, VerdictFixtures.Outcomes.class)
