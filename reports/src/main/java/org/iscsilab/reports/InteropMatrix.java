@@ -92,6 +92,8 @@ public final class InteropMatrix {
         .append(".warning{background:#fff3cd;color:#856404}.not-supported{background:#e2e3e5;color:#383d41}\n")
         .append(".skipped{background:#fafafa;color:#888}.none{color:#bbb}\n")
         .append("tr.totals td{background:#f7f7f7;font-size:.85em}\n")
+        .append("td.c{white-space:nowrap}th.pair{max-width:16em;word-break:break-all;font-size:.85em}\n")
+        .append("th.pair small{font-weight:normal;color:#555}\n")
         .append("input{margin:.5em 0 1em;padding:.3em;width:24em}\n")
         .append("</style>\n</head>\n<body>\n<h1>iscsi-lab interoperability matrix</h1>\n")
         .append("<p class=\"meta\">").append(rows.size()).append(" scenarios × ").append(columns.size())
@@ -100,7 +102,8 @@ public final class InteropMatrix {
         .append("<input id=\"filter\" type=\"search\" placeholder=\"filter rows (area, clause, name)\">\n")
         .append("<table id=\"matrix\">\n<thead><tr><th>area</th><th>clause</th><th>level</th><th>scenario</th>");
     for (Column c : columns) {
-      h.append("<th>").append(esc(c.label())).append("</th>");
+      h.append("<th class=\"pair\" title=\"").append(esc(c.label())).append("\">").append(esc(c.target()))
+          .append("<br><small>by ").append(esc(c.initiator())).append("</small></th>");
     }
     h.append("</tr>\n<tr class=\"totals\"><td colspan=\"4\">totals</td>");
     for (Column c : columns) {
@@ -121,7 +124,7 @@ public final class InteropMatrix {
     }
     h.append("</tr></thead>\n<tbody>\n");
     for (Row r : rows) {
-      h.append("<tr><td>").append(esc(r.area())).append("</td><td>");
+      h.append("<tr><td>").append(esc(r.area())).append("</td><td class=\"c\">");
       String url = AllureSupport.rfcUrl(r.clause()).orElse(null);
       if (url != null) {
         h.append("<a href=\"").append(esc(url)).append("\">").append(esc(r.clause())).append("</a>");
