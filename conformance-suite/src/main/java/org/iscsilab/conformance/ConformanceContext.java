@@ -85,7 +85,7 @@ public final class ConformanceContext implements AutoCloseable {
 
   /**
    * A Normal session to the target through the reference initiator, logged in (with the URL's CHAP
-   * credentials), closed at the end of the test, its PDU history attached as evidence. Waits for
+   * credentials and digest preferences), closed at the end of the test, its PDU history attached as evidence. Waits for
    * each PDU at most the response timeout.
    *
    * @throws org.iscsilab.initiator.InitiatorException (a diagnosis) when the login fails
@@ -103,16 +103,39 @@ public final class ConformanceContext implements AutoCloseable {
     if (target.mutualChap().isPresent()) {
       login = login.withMutualChap(target.mutualChap().get());
     }
+    if (target.url().headerDigest().isPresent() || target.url().dataDigest().isPresent()) {
+      // ?header_digest=crc32c&data_digest=crc32c in the URL, as libiscsi
+      login = login.withDigests(
+          target.url().headerDigest().map(org.iscsilab.protocol.url.DigestPreference::offer).orElse("None"),
+          target.url().dataDigest().map(org.iscsilab.protocol.url.DigestPreference::offer).orElse("None"));
+    }
     SessionConfig config = tune.apply(SessionConfig.of(target.url().host(), target.url().port(), login)
         .withConnectTimeout(responseTimeout()).withTaskTimeout(responseTimeout()));
     int n;
     synchronized (this) {
       n = ++connections;
     }
-    IscsiSession s = IscsiSession.open(config);
+    IscsiSession s;
+    try {
+      s = IscsiSession.open(config);
+    } catch (org.iscsilab.initiator.InitiatorException e) {
+      throw new SessionSetupFailed("could not log in the session this test needs: " + e.getMessage(), e);
+    }
     closeAtEnd(s);
     attach(new SessionHistory(s, "session " + n + " to " + target.url().portal()));
     return s;
+  }
+
+  /** {@link #session()} could not log in: the diagnosis names the login, not the clause under test. */
+  public static final class SessionSetupFailed extends RuntimeException implements Diagnosed {
+    SessionSetupFailed(String diagnosis, Throwable cause) {
+      super(diagnosis, cause);
+    }
+
+    @Override
+    public String diagnosis() {
+      return getMessage();
+    }
   }
 
   /**

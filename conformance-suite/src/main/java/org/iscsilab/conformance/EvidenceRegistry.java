@@ -14,8 +14,14 @@ public final class EvidenceRegistry {
 
   private EvidenceRegistry() {}
 
+  /** Bounds what piles up when no listener takes the evidence (a plain surefire run). */
+  private static final int MAX_ENTRIES = 1_000;
+
   public static void put(String uniqueId, String evidence) {
     if (evidence != null && !evidence.isBlank()) {
+      if (EVIDENCE.size() >= MAX_ENTRIES) {
+        EVIDENCE.clear();
+      }
       EVIDENCE.put(uniqueId, evidence);
     }
   }
