@@ -20,8 +20,8 @@ class ReplayInspectCommandTest {
     return new Result(exit, out.toString(), err.toString());
   }
 
-  private static Path capture(String name) throws Exception {
-    return Path.of(ReplayInspectCommandTest.class.getResource("/captures/" + name).toURI());
+  private static Path capture(String name) {
+    return org.iscsilab.testfixtures.Captures.path(name);
   }
 
   @Test

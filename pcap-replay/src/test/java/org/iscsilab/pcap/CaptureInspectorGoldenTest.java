@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class CaptureInspectorGoldenTest {
 
-  private static Path capture(String name) throws URISyntaxException {
-    return Path.of(CaptureInspectorGoldenTest.class.getResource("/captures/" + name).toURI());
+  private static Path capture(String name) {
+    return org.iscsilab.testfixtures.Captures.path(name);
   }
 
   private static Map<String, Long> counts(AnalysisReport r) {
