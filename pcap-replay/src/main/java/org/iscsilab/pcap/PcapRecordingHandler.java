@@ -34,6 +34,53 @@ public final class PcapRecordingHandler extends ChannelDuplexHandler {
     channel.pipeline().addFirst("pcap-recorder", new PcapRecordingHandler(recorder, localIsServer));
   }
 
+  /**
+   * A {@link org.iscsilab.protocol.codec.WireTap.Listener} that records {@code channel}'s bytes into
+   * {@code recorder}, for pipelines that install the codec's {@code WireTap} (the reference target
+   * and initiator do). The FIN is written when the channel closes. Timestamps are the tap's, so give
+   * the tap {@link #epochNanos()} as its clock.
+   */
+  public static org.iscsilab.protocol.codec.WireTap.Listener listener(PcapRecorder recorder, Channel channel,
+      boolean localIsServer) {
+    PcapRecordingHandler h = new PcapRecordingHandler(recorder, localIsServer);
+    channel.closeFuture().addListener(f -> {
+      if (h.conn != null) {
+        h.conn.close(now());
+        try {
+          recorder.flush();
+        } catch (java.io.IOException e) {
+          // the next write or close of the recorder reports it
+        }
+      }
+    });
+    return new org.iscsilab.protocol.codec.WireTap.Listener() {
+      @Override
+      public void onInbound(ByteBuf bytes, long timestampNanos) {
+        var c = h.connection(channel);
+        if (localIsServer) {
+          c.clientToServer(bytes.nioBuffer(), timestampNanos);
+        } else {
+          c.serverToClient(bytes.nioBuffer(), timestampNanos);
+        }
+      }
+
+      @Override
+      public void onOutbound(ByteBuf bytes, long timestampNanos) {
+        var c = h.connection(channel);
+        if (localIsServer) {
+          c.serverToClient(bytes.nioBuffer(), timestampNanos);
+        } else {
+          c.clientToServer(bytes.nioBuffer(), timestampNanos);
+        }
+      }
+    };
+  }
+
+  /** Wall-clock nanoseconds since the epoch: the clock pcap timestamps want. */
+  public static long epochNanos() {
+    return now();
+  }
+
   private static long now() {
     Instant i = Instant.now();
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();
