@@ -176,6 +176,13 @@ public final class PduStreamDecoder {
     run(sink, false);
   }
 
+  /** {@link #gap(long, Consumer)}, returning the events. */
+  public List<Event> gap(long lostBytes) {
+    List<Event> out = new ArrayList<>();
+    gap(lostBytes, out::add);
+    return out;
+  }
+
   /** The end of the stream: decodes what can be and reports what is left as skipped. */
   public void finish(Consumer<? super Event> sink) {
     run(sink, true);
