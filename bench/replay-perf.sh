@@ -39,17 +39,17 @@ SIZE=$(stat -c %s "$CAP")
 
 # Warm the page cache once so that both readers start equal, then time each twice, best kept.
 cat "$CAP" > /dev/null
-best() { local best=""; for _ in 1 2; do local s e; s=$(date +%s%N); "$@" > "$BENCH_WORK/out.txt" 2>&1 || true; e=$(date +%s%N)
+best() { local best=""; for _ in 1 2 3; do local s e; s=$(date +%s%N); "$@" > "$BENCH_WORK/out.txt" 2>&1 || true; e=$(date +%s%N)
   local t=$(( (e - s) / 1000000 )); if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi; done; echo "$best"; }
-T_OURS=$(best java -jar "$JAR" replay inspect "$CAP")
-PDUS=$( (java -jar "$JAR" replay inspect --json "$CAP" || true) | python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["pduCount"])')
+T_OURS=$(best "$ROOT/iscsi-lab" replay inspect "$CAP")
+PDUS=$( ("$ROOT/iscsi-lab" replay inspect --json "$CAP" || true) | python3 -c 'import json,sys; print(json.load(sys.stdin)["report"]["pduCount"])')
 T_TSHARK=$(best tshark -r "$CAP" -q -z io,stat,0)
 
 mbps() { python3 -c "print(f'{$SIZE / 1e6 / ($1 / 1000):.0f}')"; }
 {
   echo "capture: $SIZE bytes, $PDUS iSCSI PDUs (libiscsi/qemu-img <-> tgt, ${MIB} MiB written and read)"
   printf '%-40s %8s %10s\n' "reader" "ms" "MB/s"
-  printf '%-40s %8d %10s\n' "iscsi-lab replay inspect (JVM incl.)" "$T_OURS" "$(mbps "$T_OURS")"
+  printf '%-40s %8d %10s\n' "./iscsi-lab replay inspect (JVM incl.)" "$T_OURS" "$(mbps "$T_OURS")"
   printf '%-40s %8d %10s\n' "tshark -q -z io,stat,0" "$T_TSHARK" "$(mbps "$T_TSHARK")"
   echo "ratio (tshark time / replay inspect time): $(python3 -c "print(f'{$T_TSHARK / $T_OURS:.2f}')")x"
 } | tee "$BENCH_OUT/replay-perf.txt"

@@ -126,7 +126,8 @@ final class IscsiExtractor implements TcpStreamListener {
     boolean closed;
 
     Dir(PduStreamDecoder decoder) {
-      this.decoder = decoder;
+      // The analysis needs only the lengths of Data-In/Data-Out payloads: they are skipped, not copied.
+      this.decoder = decoder.keepingPayloadLengthsOnly();
     }
 
     /** The frame and time of the segment that carried the byte at {@code offset}. */
