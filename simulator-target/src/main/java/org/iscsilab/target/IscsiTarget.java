@@ -122,6 +122,7 @@ public final class IscsiTarget implements AutoCloseable {
                 connections.add(ch);
                 ch.pipeline().addLast("decoder", new PduFrameDecoder())
                     .addLast("encoder", ENCODER)
+                    .addLast("data-in", DataInEncoder.INSTANCE)
                     .addLast("login", new LoginHandler(runtime, tag));
               }
             });

@@ -334,8 +334,12 @@ public final class LogicalUnit implements AutoCloseable {
     if (len == 0) {
       return ScsiResult.GOOD;
     }
+    long pos = r.lba() * BLOCK_SIZE;
+    if (!backend.mapped(pos, len)) {
+      return ScsiResult.good(ZeroBlocks.of(len)); // nothing written there: shared zeros
+    }
     byte[] data = new byte[len];
-    backend.read(r.lba() * BLOCK_SIZE, data, 0, len);
+    backend.read(pos, data, 0, len);
     return ScsiResult.good(data);
   }
 
