@@ -168,7 +168,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       } else {
         // RFC 7143 §11.9.1: tell the initiator on a surviving connection.
         for (FullFeatureHandler other : session.connections.values()) {
-          other.sendAsync(AsyncEvent.CONNECTION_DROPPED, cid, 0, 0);
+          int dropped = cid;
+          other.runOnLoop(() -> other.sendAsync(AsyncEvent.CONNECTION_DROPPED, dropped, 0, 0));
           break;
         }
       }
