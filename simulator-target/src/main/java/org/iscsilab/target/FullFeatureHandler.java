@@ -93,6 +93,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private final SessionParameters params;
   private final Negotiator negotiator;
   private final int maxSendSegment;
+  private final java.time.Duration nopInInterval;
+  private final java.time.Duration nopInTimeout;
 
   private ChannelHandlerContext ctx;
   private int statSN;
@@ -124,6 +126,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     this.params = session.params;
     this.negotiator = negotiator;
     this.maxSendSegment = Math.max(512, initiatorMaxRecvDataSegmentLength);
+    this.nopInInterval = quirk.nopInInterval(runtime.limits.nopInInterval());
+    this.nopInTimeout = quirk.nopInTimeout(runtime.limits.nopInTimeout());
     this.quirkContext = new QuirkContext(session.target == null ? "" : session.target.name(),
         session.initiatorName, cid, session.discovery());
   }
@@ -133,8 +137,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    long interval = runtime.limits.nopInInterval().toNanos();
-    long timeout = runtime.limits.nopInTimeout().toNanos();
+    long interval = nopInInterval.toNanos();
+    long timeout = nopInTimeout.toNanos();
     if (interval > 0) {
       long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(interval, timeout > 0 ? timeout : interval) / 4);
       pingTimer = ctx.executor().scheduleAtFixedRate(this::pingTick, period, period, TimeUnit.NANOSECONDS);
@@ -403,7 +407,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   private void pingTick() {
     long now = System.nanoTime();
-    long timeout = runtime.limits.nopInTimeout().toNanos();
+    long timeout = nopInTimeout.toNanos();
     if (pingTtt != RESERVED) {
       if (timeout > 0 && now - pingSentNanos >= timeout) {
         LOG.info("{} CID {}: NOP-In ping TTT {} unanswered for {} ms; dropping the connection", session, cid,
@@ -413,7 +417,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    if (now - lastActivityNanos >= runtime.limits.nopInInterval().toNanos()) {
+    if (now - lastActivityNanos >= nopInInterval.toNanos()) {
       pingTtt = newTtt();
       pingSentNanos = now;
       long w = session.window();

@@ -275,7 +275,8 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     List<KeyValue> out = new ArrayList<>(keys.size());
     for (KeyValue kv : keys) {
       String before = received.putIfAbsent(kv.key(), kv.value());
-      if (before != null && before.equals(kv.value()) && !kv.key().startsWith("CHAP_")) {
+      if (before != null && before.equals(kv.value()) && !kv.key().startsWith("CHAP_")
+          && quirk.tolerateRepeatedKeys(quirkContext())) {
         LOG.debug("ignoring the identical repeat {} from {}", kv, initiatorName);
         continue;
       }
@@ -303,6 +304,8 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     }
     authRequired = requiredChap.isPresent();
     profile = profile.with(IscsiKeys.AUTH_METHOD, authRequired ? "CHAP" : "None");
+    sessionType = type.equals(SessionType.DISCOVERY.wire()) ? SessionType.DISCOVERY : SessionType.NORMAL;
+    profile = quirk.negotiationProfile(quirkContext(), profile);
     org.iscsilab.protocol.negotiation.Stage s = req.currentStage().code() == 0
         ? org.iscsilab.protocol.negotiation.Stage.SECURITY_NEGOTIATION
         : org.iscsilab.protocol.negotiation.Stage.OPERATIONAL_NEGOTIATION;
@@ -368,7 +371,7 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
       }
       if (chap == null) {
         ChapCredentials need = requiredChap.orElseThrow();
-        chap = new ChapTargetAuthenticator(CHAP_POLICY,
+        chap = new ChapTargetAuthenticator(quirk.chapPolicy(quirkContext(), CHAP_POLICY),
             name -> name.equals(need.name()) ? Optional.of(need) : Optional.empty(), mutualChap, RANDOM);
       }
       try {

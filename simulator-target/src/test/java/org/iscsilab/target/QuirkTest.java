@@ -101,4 +101,70 @@ class QuirkTest {
     assertThat(Quirks.describe()).contains("sync-cache-never-answered").contains("check-condition-without-sense")
         .contains("immediate-advances-expcmdsn");
   }
+
+  @Test
+  void digestInDiscoveryPicksCrc32cEvenWhenNoneComesFirst() {
+    try (IscsiTarget t = TargetFixture.builder().quirk(Quirks.create("digest-in-discovery")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      TestInitiator.Login l = new TestInitiator.Login().op("HeaderDigest", "None,CRC32C");
+      l.discovery = true;
+      assertThat(i.login(l).status().isSuccess()).isTrue();
+      assertThat(i.negotiated).containsEntry("HeaderDigest", "CRC32C");
+    }
+  }
+
+  @Test
+  void chapAlgorithmListIsRefused() {
+    try (IscsiTarget t = TargetFixture.builder().chap("alice", "alice-secret-123")
+        .quirk(Quirks.create("refuse-chap-algorithm-list")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      TestInitiator.Login l = new TestInitiator.Login();
+      l.chap = org.iscsilab.protocol.auth.ChapCredentials.of("alice", "alice-secret-123");
+      l.chapAlgorithms = java.util.List.of(org.iscsilab.protocol.auth.ChapAlgorithm.SHA256,
+          org.iscsilab.protocol.auth.ChapAlgorithm.MD5);
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> i.login(l))).isNotNull();
+    }
+  }
+
+  @Test
+  void strictRepeatedKeysRefusesARepeatedInitiatorName() {
+    try (IscsiTarget t = TargetFixture.builder().quirk(Quirks.create("strict-repeated-keys")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      Map<String, String> kv = new LinkedHashMap<>();
+      kv.put("InitiatorName", TestInitiator.NAME);
+      kv.put("TargetName", IscsiTarget.DEFAULT_IQN);
+      kv.put("AuthMethod", "None");
+      i.loginStep(Stage.SECURITY_NEGOTIATION, Stage.SECURITY_NEGOTIATION, false, kv);
+      Map<String, String> again = new LinkedHashMap<>();
+      again.put("InitiatorName", TestInitiator.NAME);
+      LoginResponse r = i.loginStep(Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION, true, again);
+      assertThat(r.status().statusClass()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theReferenceTargetToleratesAnIdenticalRepeat() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      Map<String, String> kv = new LinkedHashMap<>();
+      kv.put("InitiatorName", TestInitiator.NAME);
+      kv.put("TargetName", IscsiTarget.DEFAULT_IQN);
+      kv.put("AuthMethod", "None");
+      i.loginStep(Stage.SECURITY_NEGOTIATION, Stage.SECURITY_NEGOTIATION, false, kv);
+      Map<String, String> again = new LinkedHashMap<>();
+      again.put("InitiatorName", TestInitiator.NAME);
+      LoginResponse r = i.loginStep(Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION, true, again);
+      assertThat(r.status().isSuccess()).isTrue();
+    }
+  }
+
+  @Test
+  void nopInDropAfterClosesAConnectionThatIgnoresThePing() {
+    try (IscsiTarget t = TargetFixture.builder().quirk(Quirks.create("nop-in-drop-after=0.3")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login();
+      NopIn ping = i.receive(NopIn.class);
+      assertThat(ping.targetTransferTag()).isNotEqualTo(Pdu.RESERVED_TAG);
+      assertThat(i.awaitClosed(TestInitiator.WAIT)).isTrue();
+    }
+  }
 }
