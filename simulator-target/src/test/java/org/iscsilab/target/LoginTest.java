@@ -225,4 +225,39 @@ class LoginTest {
       assertThat(i.awaitClosed(TestInitiator.WAIT)).isTrue();
     }
   }
+
+  @Test
+  void sessionsBeyondTheLimitAreOutOfResources() {
+    try (IscsiTarget t = TargetFixture.builder().limits(SessionLimits.DEFAULTS.withMaxSessions(1)).start();
+         TestInitiator a = TestInitiator.connect(t.address()); TestInitiator b = TestInitiator.connect(t.address())) {
+      assertThat(a.login().status()).isEqualTo(LoginStatus.SUCCESS);
+      b.isid = a.isid + 1;
+      assertThat(b.login().status()).isEqualTo(LoginStatus.OUT_OF_RESOURCES);
+    }
+  }
+
+  @Test
+  void shutdownAsksLoggedInInitiatorsToLogOut() {
+    IscsiTarget t = TargetFixture.builder().start();
+    try (TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login();
+      Thread closer = new Thread(() -> t.close(Duration.ofSeconds(5)));
+      closer.start();
+      org.iscsilab.protocol.pdu.AsyncMessage m = i.receive(org.iscsilab.protocol.pdu.AsyncMessage.class);
+      assertThat(m.asyncEvent()).isEqualTo(org.iscsilab.protocol.pdu.AsyncEvent.LOGOUT_REQUESTED);
+      i.send(new org.iscsilab.protocol.pdu.LogoutRequest(true, org.iscsilab.protocol.pdu.LogoutReason.CLOSE_SESSION,
+          0x61, 0, i.cmdSN, i.expStatSN));
+      assertThat(i.receive(org.iscsilab.protocol.pdu.LogoutResponse.class).response())
+          .isEqualTo(org.iscsilab.protocol.pdu.LogoutResponseCode.CLOSED_SUCCESSFULLY);
+      assertThat(i.awaitClosed(TestInitiator.WAIT)).isTrue();
+      try {
+        closer.join(TestInitiator.WAIT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      assertThat(closer.isAlive()).isFalse();
+    } finally {
+      t.close();
+    }
+  }
 }
