@@ -102,6 +102,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private int nextTtt = 1;
 
+  /** Write data buffered for tasks still collecting Data-Out on this connection. */
+  static final long MAX_PENDING_WRITE_BYTES = 256L << 20;
+  private long pendingWriteBytes;
   private final Map<Integer, WriteTask> writesByItt = new HashMap<>();
   private final Map<Integer, WriteTask> writesByTtt = new HashMap<>();
   private final LinkedHashSet<Integer> abortedItts = new LinkedHashSet<>();
@@ -164,6 +167,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
     writesByItt.clear();
     writesByTtt.clear();
+    pendingWriteBytes = 0;
     if (session.connections.remove(cid, this)) {
       if (session.connections.isEmpty()) {
         session.markClosed();
@@ -653,6 +657,18 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       send(r);
       return;
     }
+    if (pendingWriteBytes + edtlLong > MAX_PENDING_WRITE_BYTES) {
+      // Too much write data already buffered on this connection: TASK SET FULL (SAM-5 §5.3.1)
+      // instead of memory a peer could exhaust.
+      rememberAborted(itt);
+      long w = session.window();
+      ScsiResponse r = ScsiResponse.builder().response(ScsiResponse.RESPONSE_COMMAND_COMPLETED)
+          .status(ScsiStatus.TASK_SET_FULL.code()).initiatorTaskTag(itt).statSN(statSN)
+          .expCmdSN((int) (w >>> 32)).maxCmdSN((int) w).build();
+      takeStatSN(r, true);
+      send(r);
+      return;
+    }
     if (writesByItt.containsKey(itt)) {
       sendReject(RejectReason.TASK_IN_PROGRESS, c.bhs());
       return;
@@ -667,6 +683,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     int unsolicitedLimit = params.initialR2T() ? Math.min(immediate, edtl)
         : Math.min(params.firstBurstLength(), edtl);
     WriteTask t = new WriteTask(c, edtl, unsolicitedLimit);
+    pendingWriteBytes += edtl;
     int copy = Math.min(immediate, edtl);
     if (copy > 0) {
       c.data().copyTo(0, t.buffer, 0, copy);
@@ -756,10 +773,12 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private void maybeComplete(WriteTask t) {
     if (t.unsolicitedDone && t.r2ts.isEmpty() && t.nextOffset >= t.edtl && t.received >= t.edtl) {
       writesByItt.remove(t.command.initiatorTaskTag());
+      pendingWriteBytes -= t.edtl;
       execute(t.command, t.buffer);
     } else if (t.unsolicitedDone && t.r2ts.isEmpty() && t.nextOffset >= t.edtl) {
       // All bursts ended but bytes are missing (short bursts): the task cannot finish at ERL 0.
       writesByItt.remove(t.command.initiatorTaskTag());
+      pendingWriteBytes -= t.edtl;
       respond(t.command, ScsiResult.check(SenseData.of(SenseKey.ABORTED_COMMAND, AdditionalSense.DATA_PHASE_ERROR)),
           t.received);
     }
@@ -864,7 +883,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void abort(WriteTask w) {
-    writesByItt.remove(w.command.initiatorTaskTag());
+    if (writesByItt.remove(w.command.initiatorTaskTag()) != null) {
+      pendingWriteBytes -= w.edtl;
+    }
     for (int ttt : w.r2ts.keySet()) {
       writesByTtt.remove(ttt);
     }
