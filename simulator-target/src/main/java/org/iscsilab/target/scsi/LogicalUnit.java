@@ -974,6 +974,13 @@ public final class LogicalUnit implements AutoCloseable {
         }
       }
     }
+    if (opt == 2 && found == null) {
+      for (int[] c : SUPPORTED) {
+        if (c[0] == r.requestedOpcode() && c[1] < 0) {
+          return invalidField(3); // SPC-4 §6.35: that opcode has no service actions
+        }
+      }
+    }
     int cdbLen = found == null ? 0 : found[2];
     byte[] d = new byte[4 + cdbLen + (r.rctd() ? 12 : 0)];
     d[1] = (byte) ((found == null ? 0x01 : 0x03) | (r.rctd() ? 0x80 : 0));
