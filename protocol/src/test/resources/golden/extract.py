@@ -75,7 +75,22 @@ def pdus(name, port):
     return out, per_frame
 
 
+def every_frame(name, port):
+    """NAME.frames.tshark.tsv: tshark's fields for every frame in which exactly one PDU ends."""
+    rows = tshark(["-r", f"../captures/{name}.pcap", "-d", f"tcp.port=={port},iscsi", "-Y", "iscsi", "-T", "fields",
+                   "-E", "occurrence=a", "-E", "separator=/t", "-E", "aggregator=|", "-e", "frame.number"]
+                  + sum([["-e", f] for f in FIELDS], []))
+    kept = [r for r in rows if r[1] and "|" not in r[1]]
+    with open(f"{name}.frames.tshark.tsv", "w") as t:
+        t.write("\t".join(["frame"] + FIELDS) + "\n")
+        for r in kept:
+            t.write("\t".join(r) + "\n")
+    print(name, len(kept), "single-PDU frames", file=sys.stderr)
+
+
 def main():
+    for name, port, _ in CAPTURES:
+        every_frame(name, port)
     for name, port, per_kind in CAPTURES:
         out, per_frame = pdus(name, port)
         chosen, seen = [], collections.Counter()

@@ -3,11 +3,13 @@ package org.iscsilab.peers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.iscsilab.testfixtures.peers.IstgtPeer;
 import org.iscsilab.testfixtures.peers.Libiscsi;
 import org.iscsilab.testfixtures.peers.Tcpdump;
 import org.iscsilab.testfixtures.peers.TgtPeer;
+import org.iscsilab.testfixtures.peers.ToolResult;
 import org.iscsilab.testfixtures.peers.Tshark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,5 +76,38 @@ class CaptureIT {
             assertThat(Tshark.malformed(pcap, tgt.port())).isEmpty();
             assertThat(Tshark.opcodes(pcap, tgt.port()).count(SCSI_RESPONSE)).isPositive();
         }
+    }
+
+    /**
+     * RFC 7143 §4.2.2.1: an immediate command does not advance ExpCmdSN. tgt gets it right for
+     * the immediate SendTargets Text Request; istgt 0.4~20111008 advances ExpCmdSN, libiscsi then
+     * refuses to send its Logout with the stale CmdSN, and iscsi-ls hangs (bounded here).
+     */
+    @Test
+    void immediateSendTargetsLeavesExpCmdSnAloneOnTgtButIstgtAdvancesIt() {
+        try (TgtPeer tgt = TgtPeer.startWithDefaultTarget()) {
+            long[] sn = discovery(tgt.port(), tgt.portalUrl(), Duration.ofSeconds(20), false);
+            assertThat(sn[1]).as("tgt: ExpCmdSN in the Text Response").isEqualTo(sn[0]);
+        }
+        try (IstgtPeer istgt = IstgtPeer.start()) {
+            long[] sn = discovery(istgt.port(), istgt.portalUrl(), Duration.ofSeconds(3), true);
+            assertThat(sn[1]).as("istgt: ExpCmdSN in the Text Response").isEqualTo((sn[0] + 1) & 0xffff_ffffL);
+        }
+    }
+
+    /** Runs iscsi-ls under capture; returns {CmdSN of the immediate Text Request, ExpCmdSN of its response}. */
+    private long[] discovery(int port, String portalUrl, Duration bound, boolean expectHang) {
+        Path pcap;
+        try (Tcpdump.Capture cap = Tcpdump.start(dir.resolve("discovery-" + port + ".pcap"), port)) {
+            ToolResult ls = Libiscsi.defaults().withTimeout(bound).iscsiLs(portalUrl);
+            assertThat(ls.timedOut()).as(ls.describe()).isEqualTo(expectHang);
+            pcap = cap.stop();
+        }
+        List<List<String>> rows = Tshark.fields(pcap, port, "iscsi.opcode", "iscsi.I", "iscsi.cmdsn", "iscsi.expcmdsn");
+        List<String> text = rows.stream().filter(r -> r.get(0).equals("0x04") && r.get(1).equals("1")).findFirst()
+                .orElseThrow(() -> new AssertionError("no immediate Text Request in " + rows));
+        List<String> response = rows.stream().filter(r -> r.get(0).equals("0x24")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Text Response in " + rows));
+        return new long[] {Long.parseLong(text.get(2)), Long.parseLong(response.get(3))};
     }
 }

@@ -2,13 +2,17 @@ package org.iscsilab.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import org.iscsilab.testfixtures.peers.DiskImages;
 import org.iscsilab.testfixtures.peers.IstgtPeer;
 import org.iscsilab.testfixtures.peers.Libiscsi;
 import org.iscsilab.testfixtures.peers.PeerExtension;
+import org.iscsilab.testfixtures.peers.QemuImg;
 import org.iscsilab.testfixtures.peers.ToolResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class IstgtPeerIT {
     @RegisterExtension
@@ -42,6 +46,15 @@ class IstgtPeerIT {
         assertThat(r.duration()).isLessThan(Duration.ofSeconds(10));
         // istgt itself survives it.
         libiscsi.iscsiInq(ISTGT.get().url()).requireOk();
+    }
+
+    @Test
+    void gptFatImageRoundTripsThroughQemuImg(@TempDir Path dir) {
+        Path image = DiskImages.gptFat(dir.resolve("gpt-fat.img"));
+        QemuImg.convert(image.toString(), ISTGT.get().url()).requireOk();
+        Path back = dir.resolve("back.img");
+        QemuImg.convert(ISTGT.get().url(), back.toString()).requireOk();
+        assertThat(DiskImages.mismatch(image, back)).as("first differing byte").isEqualTo(-1L);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.iscsilab.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.iscsilab.testfixtures.peers.Libiscsi;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,17 @@ class LibiscsiOutputTest {
 
     @Test
     void putsChapCredentialsIntoTheUrl() {
-        String url = Libiscsi.withChap("iscsi://127.0.0.1:3260/iqn.2001-04.com.example:tgt1/1", "alice", "s3cr%t 1");
-        assertThat(url).isEqualTo("iscsi://alice%s3cr%25t%201@127.0.0.1:3260/iqn.2001-04.com.example:tgt1/1");
+        // libiscsi splits at the first '%' and does not percent-decode: the secret goes in verbatim.
+        String url = Libiscsi.withChap("iscsi://127.0.0.1:3260/iqn.2001-04.com.example:tgt1/1", "alice", "se cr%et");
+        assertThat(url).isEqualTo("iscsi://alice%se cr%et@127.0.0.1:3260/iqn.2001-04.com.example:tgt1/1");
         assertThat(Libiscsi.withTargetChap(url, "tgt", "x")).endsWith("/1?target_user=tgt&target_password=x");
+    }
+
+    @Test
+    void refusesCredentialsLibiscsiCannotParse() {
+        assertThatThrownBy(() -> Libiscsi.withChap("iscsi://127.0.0.1/iqn.x/0", "al%ice", "secret"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Libiscsi.withChap("iscsi://127.0.0.1/iqn.x/0", "alice", "sec@ret"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

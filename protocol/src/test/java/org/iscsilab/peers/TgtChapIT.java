@@ -39,6 +39,14 @@ class TgtChapIT {
     }
 
     @Test
+    void secretWithSpaceAndPercentGoesThroughVerbatim() {
+        try (TgtPeer tgt = TgtPeer.startWithDefaultTarget()) {
+            tgt.requireChap(TgtPeer.DEFAULT_TID, "carol", "se cr%et12345");
+            libiscsi.iscsiInq(Libiscsi.withChap(tgt.url(TgtPeer.DISK_LUN), "carol", "se cr%et12345")).requireOk();
+        }
+    }
+
+    @Test
     void noCredentialsIsRefused() {
         ToolResult r = libiscsi.iscsiInq(TGT.get().url(TgtPeer.DISK_LUN));
         assertThat(r.timedOut()).isFalse();

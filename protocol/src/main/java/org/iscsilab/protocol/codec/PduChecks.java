@@ -80,7 +80,8 @@ public final class PduChecks {
           + " bytes beyond MaxRecvDataSegmentLength " + limits.maxDataSegmentLength()));
     }
     if (!opcode.isKnown()) {
-      out.add(reject("RFC 7143 §11.2.1.2", RejectReason.COMMAND_NOT_SUPPORTED, "opcode " + opcode + " is not supported"));
+      out.add(reject("RFC 7143 §11.2.1.2", RejectReason.COMMAND_NOT_SUPPORTED,
+          "opcode " + opcode + " is not supported"));
       return out;
     }
     if (from != null && Sender.of(opcode) != from) {

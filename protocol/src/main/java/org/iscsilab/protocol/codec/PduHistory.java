@@ -115,7 +115,7 @@ public final class PduHistory implements PduTap.Observer {
       sb.append(" CmdSN=").append(Integer.toUnsignedString(c.cmdSN()))
           .append(c.read() ? " R" : "").append(c.write() ? " W" : "")
           .append(" EDTL=").append(Integer.toUnsignedString(c.expectedDataTransferLength()))
-          .append(" CDB=").append(java.util.HexFormat.of().formatHex(c.cdb()));
+          .append(" CDB=").append(java.util.HexFormat.of().formatHex(c.cdb(), 0, c.cdbLength()));
     } else if (pdu instanceof ScsiResponse r) {
       sb.append(String.format(" response=0x%02x status=0x%02x", r.response(), r.status()));
     } else if (pdu instanceof DataIn d) {

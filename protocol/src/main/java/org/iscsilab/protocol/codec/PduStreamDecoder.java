@@ -6,9 +6,12 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.iscsilab.protocol.ProtocolException;
+import org.iscsilab.protocol.pdu.DataSegment;
 import org.iscsilab.protocol.pdu.Pdu;
+import org.iscsilab.protocol.pdu.RawPdu;
 import org.iscsilab.protocol.pdu.Sender;
 
 /**
@@ -54,6 +57,7 @@ public final class PduStreamDecoder {
 
   private final Sender sender;
   private final int maxDataSegmentLength;
+  private final FramingLimits checkLimits;
   private DigestMode headerDigest;
   private DigestMode dataDigest;
 
@@ -83,7 +87,8 @@ public final class PduStreamDecoder {
     this.headerDigest = Objects.requireNonNull(headerDigest, "headerDigest");
     this.dataDigest = Objects.requireNonNull(dataDigest, "dataDigest");
     // Validates the range.
-    this.maxDataSegmentLength = new FramingLimits(false, false, maxDataSegmentLength).maxDataSegmentLength();
+    this.checkLimits = new FramingLimits(false, false, maxDataSegmentLength);
+    this.maxDataSegmentLength = checkLimits.maxDataSegmentLength();
   }
 
   /** A decoder for a direction whose login was not seen: digests detected, any length the field can hold. */
@@ -232,6 +237,17 @@ public final class PduStreamDecoder {
       r++;
       return true;
     }
+    if (hd) {
+      // A header digest is checked before any length in the header is believed.
+      if (avail < headerLength + 4) {
+        return false;
+      }
+      if (!PduFramer.headerDigestMatches(view, r)) {
+        startResync(base + r, "header digest error (lost framing or damaged header)");
+        r++;
+        return true;
+      }
+    }
     int dsl = ((buf[r + 5] & 0xff) << 16) | ((buf[r + 6] & 0xff) << 8) | (buf[r + 7] & 0xff);
     if (dsl > maxDataSegmentLength) {
       startResync(base + r, "DataSegmentLength " + dsl + " over the limit " + maxDataSegmentLength);
@@ -243,12 +259,13 @@ public final class PduStreamDecoder {
       return false;
     }
     limits = new FramingLimits(hd, dd, maxDataSegmentLength);
-    int frameLength = PduFramer.frameLength(view, limits);
-    if (avail < frameLength) {
-      return false;
-    }
     long offset = base + r;
     try {
+      // Verifies the header digest before waiting for a body whose length may be damaged.
+      int frameLength = PduFramer.checkedFrameLength(view, limits);
+      if (frameLength < 0 || avail < frameLength) {
+        return false;
+      }
       Object decoded = PduFramer.decode(view, frameLength, limits);
       r = view.readerIndex();
       if (decoded instanceof PduDecodeError e) {
@@ -333,36 +350,17 @@ public final class PduStreamDecoder {
           continue;
         }
       }
-      // Without a header digest a candidate is believed when the PDU after it is plausible too.
-      int dsl = ((buf[r + 5] & 0xff) << 16) | ((buf[r + 6] & 0xff) << 8) | (buf[r + 7] & 0xff);
-      int plainLength = headerLength + (dsl > 0 ? dsl + PduFramer.padding(dsl) : 0);
-      boolean tryDigest = dataDigest != DigestMode.OFF && dsl > 0;
-      int next = r + plainLength;
-      int nextWithDigest = next + 4;
-      boolean needMore = false;
-      if (dataDigest != DigestMode.ON || dsl == 0) {
-        if (w - next >= PduFramer.BHS_LENGTH) {
-          if (PduFramer.isPlausibleHeader(view, next, sender, plain)) {
-            return true;
-          }
-        } else if (w == next && atEnd) {
-          return true;
-        } else {
-          needMore = true;
-        }
+      // Without a header digest a candidate is believed when the PDUs after it are plausible too:
+      // one when its reserved fields are clear (as real peers leave them), two otherwise.
+      int quality = quality(r);
+      if (quality == 0) {
+        continue;
       }
-      if (tryDigest) {
-        if (w - nextWithDigest >= PduFramer.BHS_LENGTH) {
-          if (PduFramer.isPlausibleHeader(view, nextWithDigest, sender, plain)) {
-            return true;
-          }
-        } else if (w == nextWithDigest && atEnd) {
-          return true;
-        } else {
-          needMore = true;
-        }
+      int verdict = chain(r, quality == CLEAN ? 1 : 2, atEnd);
+      if (verdict == YES) {
+        return true;
       }
-      if (needMore && !atEnd) {
+      if (verdict == MORE && !atEnd) {
         return false;
       }
     }
@@ -370,6 +368,67 @@ public final class PduStreamDecoder {
       r = w;
     }
     return false;
+  }
+
+  private static final int NO = 0;
+  private static final int YES = 1;
+  private static final int MORE = 2;
+
+  /** Whether the {@code successors} PDUs after the candidate at {@code p} look like BHS too. */
+  private int chain(int p, int successors, boolean atEnd) {
+    FramingLimits plain = new FramingLimits(false, false, maxDataSegmentLength);
+    boolean more = false;
+    for (int withDigest = 0; withDigest < 2; withDigest++) {
+      if ((withDigest == 0 && dataDigest == DigestMode.ON) || (withDigest == 1 && dataDigest == DigestMode.OFF)) {
+        continue;
+      }
+      int pos = p;
+      boolean ok = true;
+      boolean wait = false;
+      for (int k = 0; k < successors; k++) {
+        int headerLength = PduFramer.BHS_LENGTH + (buf[pos + 4] & 0xff) * 4;
+        int dsl = ((buf[pos + 5] & 0xff) << 16) | ((buf[pos + 6] & 0xff) << 8) | (buf[pos + 7] & 0xff);
+        long next = (long) pos + headerLength + (dsl > 0 ? dsl + PduFramer.padding(dsl) + 4L * withDigest : 0);
+        if (w - next >= PduFramer.BHS_LENGTH) {
+          if (!PduFramer.isPlausibleHeader(view, (int) next, sender, plain) || quality((int) next) == 0) {
+            ok = false;
+            break;
+          }
+          pos = (int) next;
+        } else if (w == next && atEnd) {
+          break;
+        } else {
+          wait = true;
+          break;
+        }
+      }
+      if (ok && !wait) {
+        return YES;
+      }
+      more |= ok && wait;
+    }
+    return more ? MORE : NO;
+  }
+
+  private static final int CLEAN = 1;
+  private static final int NOTED = 2;
+
+  /**
+   * How believable the BHS at {@code p} is: 0 when {@link PduChecks} finds an error in it, {@link
+   * #NOTED} when only reserved bits are set, {@link #CLEAN} otherwise (as real peers send them).
+   */
+  private int quality(int p) {
+    byte[] bhs = new byte[PduFramer.BHS_LENGTH];
+    System.arraycopy(buf, p, bhs, 0, bhs.length);
+    RawPdu raw = new RawPdu(bhs, new byte[0], DataSegment.EMPTY, OptionalInt.empty(), OptionalInt.empty());
+    int q = CLEAN;
+    for (PduChecks.Violation v : PduChecks.check(raw, sender, checkLimits)) {
+      if (v.severity() != PduChecks.Severity.NOTE) {
+        return 0;
+      }
+      q = NOTED;
+    }
+    return q;
   }
 
   private void ensureRoom(int n) {

@@ -22,8 +22,10 @@ public record AsyncMessage(
     implements TargetPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public AsyncMessage(long lun, int initiatorTaskTag, int statSN, int expCmdSN, int maxCmdSN, AsyncEvent asyncEvent, int asyncVCode, int parameter1, int parameter2, int parameter3, DataSegment data) {
-    this(lun, initiatorTaskTag, statSN, expCmdSN, maxCmdSN, asyncEvent, asyncVCode, parameter1, parameter2, parameter3, data, HeaderResidue.NONE);
+  public AsyncMessage(long lun, int initiatorTaskTag, int statSN, int expCmdSN, int maxCmdSN,
+      AsyncEvent asyncEvent, int asyncVCode, int parameter1, int parameter2, int parameter3, DataSegment data) {
+    this(lun, initiatorTaskTag, statSN, expCmdSN, maxCmdSN, asyncEvent, asyncVCode, parameter1, parameter2,
+        parameter3, data, HeaderResidue.NONE);
   }
 
   @Override

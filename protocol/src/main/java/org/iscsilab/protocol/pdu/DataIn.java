@@ -27,8 +27,12 @@ public record DataIn(
     implements TargetPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public DataIn(boolean finalFlag, boolean acknowledge, boolean residualOverflow, boolean residualUnderflow, boolean statusPresent, int status, long lun, int initiatorTaskTag, int targetTransferTag, int statSN, int expCmdSN, int maxCmdSN, int dataSN, int bufferOffset, int residualCount, DataSegment data) {
-    this(finalFlag, acknowledge, residualOverflow, residualUnderflow, statusPresent, status, lun, initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, dataSN, bufferOffset, residualCount, data, HeaderResidue.NONE);
+  public DataIn(boolean finalFlag, boolean acknowledge, boolean residualOverflow, boolean residualUnderflow,
+      boolean statusPresent, int status, long lun, int initiatorTaskTag, int targetTransferTag, int statSN,
+      int expCmdSN, int maxCmdSN, int dataSN, int bufferOffset, int residualCount, DataSegment data) {
+    this(finalFlag, acknowledge, residualOverflow, residualUnderflow, statusPresent, status, lun,
+        initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, dataSN, bufferOffset, residualCount,
+        data, HeaderResidue.NONE);
   }
 
   @Override

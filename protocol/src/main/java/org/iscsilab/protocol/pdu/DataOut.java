@@ -16,8 +16,10 @@ public record DataOut(
     implements InitiatorPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public DataOut(boolean finalFlag, long lun, int initiatorTaskTag, int targetTransferTag, int expStatSN, int dataSN, int bufferOffset, DataSegment data) {
-    this(finalFlag, lun, initiatorTaskTag, targetTransferTag, expStatSN, dataSN, bufferOffset, data, HeaderResidue.NONE);
+  public DataOut(boolean finalFlag, long lun, int initiatorTaskTag, int targetTransferTag, int expStatSN,
+      int dataSN, int bufferOffset, DataSegment data) {
+    this(finalFlag, lun, initiatorTaskTag, targetTransferTag, expStatSN, dataSN, bufferOffset, data,
+        HeaderResidue.NONE);
   }
 
   @Override

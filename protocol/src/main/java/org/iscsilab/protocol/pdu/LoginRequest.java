@@ -25,8 +25,11 @@ public record LoginRequest(
     implements InitiatorPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public LoginRequest(boolean immediate, boolean transit, boolean continueFlag, Stage currentStage, Stage nextStage, int versionMax, int versionMin, long isid, int tsih, int initiatorTaskTag, int cid, int cmdSN, int expStatSN, DataSegment data) {
-    this(immediate, transit, continueFlag, currentStage, nextStage, versionMax, versionMin, isid, tsih, initiatorTaskTag, cid, cmdSN, expStatSN, data, HeaderResidue.NONE);
+  public LoginRequest(boolean immediate, boolean transit, boolean continueFlag, Stage currentStage,
+      Stage nextStage, int versionMax, int versionMin, long isid, int tsih, int initiatorTaskTag, int cid,
+      int cmdSN, int expStatSN, DataSegment data) {
+    this(immediate, transit, continueFlag, currentStage, nextStage, versionMax, versionMin, isid, tsih,
+        initiatorTaskTag, cid, cmdSN, expStatSN, data, HeaderResidue.NONE);
   }
 
   @Override

@@ -22,8 +22,11 @@ public record LoginResponse(
     implements TargetPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public LoginResponse(boolean transit, boolean continueFlag, Stage currentStage, Stage nextStage, int versionMax, int versionActive, long isid, int tsih, int initiatorTaskTag, int statSN, int expCmdSN, int maxCmdSN, LoginStatus status, DataSegment data) {
-    this(transit, continueFlag, currentStage, nextStage, versionMax, versionActive, isid, tsih, initiatorTaskTag, statSN, expCmdSN, maxCmdSN, status, data, HeaderResidue.NONE);
+  public LoginResponse(boolean transit, boolean continueFlag, Stage currentStage, Stage nextStage,
+      int versionMax, int versionActive, long isid, int tsih, int initiatorTaskTag, int statSN, int expCmdSN,
+      int maxCmdSN, LoginStatus status, DataSegment data) {
+    this(transit, continueFlag, currentStage, nextStage, versionMax, versionActive, isid, tsih,
+        initiatorTaskTag, statSN, expCmdSN, maxCmdSN, status, data, HeaderResidue.NONE);
   }
 
   @Override

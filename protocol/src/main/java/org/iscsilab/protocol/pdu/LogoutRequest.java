@@ -14,7 +14,8 @@ public record LogoutRequest(
     implements InitiatorPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public LogoutRequest(boolean immediate, LogoutReason reason, int initiatorTaskTag, int cid, int cmdSN, int expStatSN) {
+  public LogoutRequest(boolean immediate, LogoutReason reason, int initiatorTaskTag, int cid, int cmdSN,
+      int expStatSN) {
     this(immediate, reason, initiatorTaskTag, cid, cmdSN, expStatSN, HeaderResidue.NONE);
   }
 

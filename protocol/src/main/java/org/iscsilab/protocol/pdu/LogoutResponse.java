@@ -15,7 +15,8 @@ public record LogoutResponse(
     implements TargetPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public LogoutResponse(LogoutResponseCode response, int initiatorTaskTag, int statSN, int expCmdSN, int maxCmdSN, int time2Wait, int time2Retain) {
+  public LogoutResponse(LogoutResponseCode response, int initiatorTaskTag, int statSN, int expCmdSN,
+      int maxCmdSN, int time2Wait, int time2Retain) {
     this(response, initiatorTaskTag, statSN, expCmdSN, maxCmdSN, time2Wait, time2Retain, HeaderResidue.NONE);
   }
 

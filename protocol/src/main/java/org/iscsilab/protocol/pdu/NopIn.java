@@ -18,7 +18,8 @@ public record NopIn(
     implements TargetPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public NopIn(long lun, int initiatorTaskTag, int targetTransferTag, int statSN, int expCmdSN, int maxCmdSN, DataSegment data) {
+  public NopIn(long lun, int initiatorTaskTag, int targetTransferTag, int statSN, int expCmdSN, int maxCmdSN,
+      DataSegment data) {
     this(lun, initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, data, HeaderResidue.NONE);
   }
 

@@ -18,7 +18,8 @@ public record NopOut(
     implements InitiatorPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public NopOut(boolean immediate, long lun, int initiatorTaskTag, int targetTransferTag, int cmdSN, int expStatSN, DataSegment data) {
+  public NopOut(boolean immediate, long lun, int initiatorTaskTag, int targetTransferTag, int cmdSN,
+      int expStatSN, DataSegment data) {
     this(immediate, lun, initiatorTaskTag, targetTransferTag, cmdSN, expStatSN, data, HeaderResidue.NONE);
   }
 

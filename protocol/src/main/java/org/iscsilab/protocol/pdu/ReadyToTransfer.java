@@ -17,8 +17,10 @@ public record ReadyToTransfer(
     implements TargetPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public ReadyToTransfer(long lun, int initiatorTaskTag, int targetTransferTag, int statSN, int expCmdSN, int maxCmdSN, int r2tSN, int bufferOffset, int desiredDataTransferLength) {
-    this(lun, initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, r2tSN, bufferOffset, desiredDataTransferLength, HeaderResidue.NONE);
+  public ReadyToTransfer(long lun, int initiatorTaskTag, int targetTransferTag, int statSN, int expCmdSN,
+      int maxCmdSN, int r2tSN, int bufferOffset, int desiredDataTransferLength) {
+    this(lun, initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, r2tSN, bufferOffset,
+        desiredDataTransferLength, HeaderResidue.NONE);
   }
 
   @Override

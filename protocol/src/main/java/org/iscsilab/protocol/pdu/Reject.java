@@ -18,7 +18,8 @@ public record Reject(
     implements TargetPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public Reject(RejectReason reason, int initiatorTaskTag, int statSN, int expCmdSN, int maxCmdSN, int dataSNOrR2TSN, DataSegment data) {
+  public Reject(RejectReason reason, int initiatorTaskTag, int statSN, int expCmdSN, int maxCmdSN,
+      int dataSNOrR2TSN, DataSegment data) {
     this(reason, initiatorTaskTag, statSN, expCmdSN, maxCmdSN, dataSNOrR2TSN, data, HeaderResidue.NONE);
   }
 

@@ -29,8 +29,11 @@ public record ScsiCommand(
     implements InitiatorPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public ScsiCommand(boolean immediate, boolean finalFlag, boolean read, boolean write, TaskAttribute attribute, long lun, int initiatorTaskTag, int expectedDataTransferLength, int cmdSN, int expStatSN, byte[] cdbField, List<AdditionalHeaderSegment> additionalHeaderSegments, DataSegment data) {
-    this(immediate, finalFlag, read, write, attribute, lun, initiatorTaskTag, expectedDataTransferLength, cmdSN, expStatSN, cdbField, additionalHeaderSegments, data, HeaderResidue.NONE);
+  public ScsiCommand(boolean immediate, boolean finalFlag, boolean read, boolean write,
+      TaskAttribute attribute, long lun, int initiatorTaskTag, int expectedDataTransferLength, int cmdSN,
+      int expStatSN, byte[] cdbField, List<AdditionalHeaderSegment> additionalHeaderSegments, DataSegment data) {
+    this(immediate, finalFlag, read, write, attribute, lun, initiatorTaskTag, expectedDataTransferLength,
+        cmdSN, expStatSN, cdbField, additionalHeaderSegments, data, HeaderResidue.NONE);
   }
 
   public ScsiCommand {
@@ -66,6 +69,32 @@ public record ScsiCommand(
       }
     }
     return cdbField.clone();
+  }
+
+  /**
+   * The length of the CDB as its operation code's group says (SPC-4 §4.2.5.1: 6, 10, 12 or 16
+   * bytes; a variable-length CDB from its ADDITIONAL CDB LENGTH), capped by what this PDU carries.
+   * The wire pads the BHS CDB field to 16 bytes, so this is how a printer knows where a CDB ends.
+   */
+  public int cdbLength() {
+    int carried = 16 + extendedCdbLength();
+    int n = switch ((cdbField[0] & 0xff) >>> 5) {
+      case 0 -> 6;
+      case 1, 2 -> 10;
+      case 5 -> 12;
+      case 3 -> (cdbField[0] & 0xff) == 0x7f ? 8 + (cdbField[7] & 0xff) : 16;
+      default -> 16;
+    };
+    return Math.min(n, carried);
+  }
+
+  private int extendedCdbLength() {
+    for (AdditionalHeaderSegment a : additionalHeaderSegments) {
+      if (a instanceof AdditionalHeaderSegment.ExtendedCdb e) {
+        return e.cdbTail().length;
+      }
+    }
+    return 0;
   }
 
   /** The first CDB byte: the SCSI operation code. */
@@ -124,7 +153,8 @@ public record ScsiCommand(
         + " ATTR=" + attribute + String.format(" LUN=0x%016x ITT=0x%08x EDTL=%d CmdSN=%d ExpStatSN=%d",
             lun, initiatorTaskTag, expectedDataTransferLength, Integer.toUnsignedLong(cmdSN),
             Integer.toUnsignedLong(expStatSN))
-        + " CDB=" + HexFormat.of().formatHex(cdb()) + " AHS=" + additionalHeaderSegments + " " + data + (residue.isEmpty() ? "" : " " + residue) + "]";
+        + " CDB=" + HexFormat.of().formatHex(cdb()) + " AHS=" + additionalHeaderSegments + " " + data
+        + (residue.isEmpty() ? "" : " " + residue) + "]";
   }
 
   public static Builder builder() {

@@ -27,8 +27,13 @@ public record ScsiResponse(
     implements TargetPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public ScsiResponse(boolean bidiReadResidualOverflow, boolean bidiReadResidualUnderflow, boolean residualOverflow, boolean residualUnderflow, int response, int status, int initiatorTaskTag, int snackTag, int statSN, int expCmdSN, int maxCmdSN, int expDataSN, int bidiReadResidualCount, int residualCount, DataSegment data) {
-    this(bidiReadResidualOverflow, bidiReadResidualUnderflow, residualOverflow, residualUnderflow, response, status, initiatorTaskTag, snackTag, statSN, expCmdSN, maxCmdSN, expDataSN, bidiReadResidualCount, residualCount, data, HeaderResidue.NONE);
+  public ScsiResponse(boolean bidiReadResidualOverflow, boolean bidiReadResidualUnderflow,
+      boolean residualOverflow, boolean residualUnderflow, int response, int status, int initiatorTaskTag,
+      int snackTag, int statSN, int expCmdSN, int maxCmdSN, int expDataSN, int bidiReadResidualCount,
+      int residualCount, DataSegment data) {
+    this(bidiReadResidualOverflow, bidiReadResidualUnderflow, residualOverflow, residualUnderflow, response,
+        status, initiatorTaskTag, snackTag, statSN, expCmdSN, maxCmdSN, expDataSN, bidiReadResidualCount,
+        residualCount, data, HeaderResidue.NONE);
   }
 
   public static final int RESPONSE_COMMAND_COMPLETED = 0x00;

@@ -15,7 +15,8 @@ public record SnackRequest(
     implements InitiatorPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public SnackRequest(SnackType type, long lun, int initiatorTaskTag, int targetTransferTag, int expStatSN, int begRun, int runLength) {
+  public SnackRequest(SnackType type, long lun, int initiatorTaskTag, int targetTransferTag, int expStatSN,
+      int begRun, int runLength) {
     this(type, lun, initiatorTaskTag, targetTransferTag, expStatSN, begRun, runLength, HeaderResidue.NONE);
   }
 

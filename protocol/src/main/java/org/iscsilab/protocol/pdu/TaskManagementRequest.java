@@ -17,8 +17,10 @@ public record TaskManagementRequest(
     implements InitiatorPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public TaskManagementRequest(boolean immediate, TaskManagementFunction function, long lun, int initiatorTaskTag, int referencedTaskTag, int cmdSN, int expStatSN, int refCmdSN, int expDataSN) {
-    this(immediate, function, lun, initiatorTaskTag, referencedTaskTag, cmdSN, expStatSN, refCmdSN, expDataSN, HeaderResidue.NONE);
+  public TaskManagementRequest(boolean immediate, TaskManagementFunction function, long lun,
+      int initiatorTaskTag, int referencedTaskTag, int cmdSN, int expStatSN, int refCmdSN, int expDataSN) {
+    this(immediate, function, lun, initiatorTaskTag, referencedTaskTag, cmdSN, expStatSN, refCmdSN, expDataSN,
+        HeaderResidue.NONE);
   }
 
   @Override

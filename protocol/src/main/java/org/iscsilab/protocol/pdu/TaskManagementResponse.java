@@ -13,7 +13,8 @@ public record TaskManagementResponse(
     implements TargetPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public TaskManagementResponse(TaskManagementResponseCode response, int initiatorTaskTag, int statSN, int expCmdSN, int maxCmdSN) {
+  public TaskManagementResponse(TaskManagementResponseCode response, int initiatorTaskTag, int statSN,
+      int expCmdSN, int maxCmdSN) {
     this(response, initiatorTaskTag, statSN, expCmdSN, maxCmdSN, HeaderResidue.NONE);
   }
 

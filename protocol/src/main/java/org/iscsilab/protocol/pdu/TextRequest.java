@@ -17,8 +17,10 @@ public record TextRequest(
     implements InitiatorPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public TextRequest(boolean immediate, boolean finalFlag, boolean continueFlag, long lun, int initiatorTaskTag, int targetTransferTag, int cmdSN, int expStatSN, DataSegment data) {
-    this(immediate, finalFlag, continueFlag, lun, initiatorTaskTag, targetTransferTag, cmdSN, expStatSN, data, HeaderResidue.NONE);
+  public TextRequest(boolean immediate, boolean finalFlag, boolean continueFlag, long lun,
+      int initiatorTaskTag, int targetTransferTag, int cmdSN, int expStatSN, DataSegment data) {
+    this(immediate, finalFlag, continueFlag, lun, initiatorTaskTag, targetTransferTag, cmdSN, expStatSN, data,
+        HeaderResidue.NONE);
   }
 
   @Override

@@ -17,8 +17,10 @@ public record TextResponse(
     implements TargetPdu {
 
   /** Without residue: every field the RFC defines, nothing else. */
-  public TextResponse(boolean finalFlag, boolean continueFlag, long lun, int initiatorTaskTag, int targetTransferTag, int statSN, int expCmdSN, int maxCmdSN, DataSegment data) {
-    this(finalFlag, continueFlag, lun, initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, data, HeaderResidue.NONE);
+  public TextResponse(boolean finalFlag, boolean continueFlag, long lun, int initiatorTaskTag,
+      int targetTransferTag, int statSN, int expCmdSN, int maxCmdSN, DataSegment data) {
+    this(finalFlag, continueFlag, lun, initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, data,
+        HeaderResidue.NONE);
   }
 
   @Override

@@ -83,4 +83,17 @@ class PduFrameCodecTest {
         .hasMessageContaining("MaxRecvDataSegmentLength 8192");
     assertThat(rx.finish()).isFalse();
   }
+
+  @Test
+  void damagedLengthUnderHeaderDigestIsAHeaderDigestErrorNotAWaitForTheBody() {
+    FramingLimits limits = new FramingLimits(true, true, 65536);
+    ByteBuf wire = encode(NopOut.ping(1, 2, 3, DataSegment.EMPTY), limits);
+    wire.setByte(6, 0x10); // DataSegmentLength now 4096 (within the limit), header digest no longer matches
+    EmbeddedChannel rx = channel(limits);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> rx.writeInbound(wire))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("header digest error")
+        .hasMessageContaining("RFC 7143 §7.8");
+    assertThat(rx.finish()).isFalse();
+  }
 }

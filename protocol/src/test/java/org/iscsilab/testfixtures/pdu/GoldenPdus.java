@@ -67,6 +67,25 @@ public final class GoldenPdus {
     return out;
   }
 
+  /**
+   * tshark's field values for every frame of a capture in which exactly one PDU ends, by frame
+   * number (resource {@code golden/NAME.frames.tshark.tsv}).
+   */
+  public static Map<Integer, Map<String, String>> tsharkByFrame(String capture) {
+    List<String> tsv = lines("/golden/" + capture + ".frames.tshark.tsv");
+    String[] header = tsv.get(0).split("\t", -1);
+    Map<Integer, Map<String, String>> out = new LinkedHashMap<>();
+    for (String line : tsv.subList(1, tsv.size())) {
+      String[] row = line.split("\t", -1);
+      Map<String, String> fields = new LinkedHashMap<>();
+      for (int c = 1; c < header.length; c++) {
+        fields.put(header[c], c < row.length ? row[c] : "");
+      }
+      out.put(Integer.parseInt(row[0]), fields);
+    }
+    return out;
+  }
+
   /** The bytes of a capture file under {@code captures/}. */
   public static byte[] capture(String capture) {
     try (InputStream in = GoldenPdus.class.getResourceAsStream("/captures/" + capture + ".pcap")) {

@@ -178,21 +178,37 @@ public final class TgtPeer implements AutoCloseable {
         return this;
     }
 
+    /** {@code tgtadm --op new --mode account}: an account, bound to no target yet. */
+    public TgtPeer newAccount(String user, String secret) {
+        admOk("--op", "new", "--mode", "account", "--user", user, "--password", secret);
+        return this;
+    }
+
     /**
-     * One-way CHAP: the initiator must log in as {@code user}/{@code secret}. tgt wants secrets of
-     * 12 to 16 characters for interop with other initiators; it does not enforce it.
+     * {@code tgtadm --op bind --mode account [--outgoing]}: an incoming account makes the target
+     * require CHAP; an outgoing one is what the target answers a mutual-CHAP challenge with.
+     */
+    public TgtPeer bindAccount(int tid, String user, boolean outgoing) {
+        List<String> args = new ArrayList<>(List.of("--op", "bind", "--mode", "account", "--tid",
+                Integer.toString(tid), "--user", user));
+        if (outgoing) {
+            args.add("--outgoing");
+        }
+        admOk(args.toArray(String[]::new));
+        return this;
+    }
+
+    /**
+     * One-way CHAP: the initiator must log in as {@code user}/{@code secret}. (RFC 7143 §12.1.3
+     * wants secrets of 12 bytes or more; tgt does not enforce it.)
      */
     public TgtPeer requireChap(int tid, String user, String secret) {
-        admOk("--op", "new", "--mode", "account", "--user", user, "--password", secret);
-        admOk("--op", "bind", "--mode", "account", "--tid", Integer.toString(tid), "--user", user);
-        return this;
+        return newAccount(user, secret).bindAccount(tid, user, false);
     }
 
     /** Mutual CHAP: the target answers the initiator's challenge as {@code user}/{@code secret}. */
     public TgtPeer mutualChap(int tid, String user, String secret) {
-        admOk("--op", "new", "--mode", "account", "--user", user, "--password", secret);
-        admOk("--op", "bind", "--mode", "account", "--tid", Integer.toString(tid), "--user", user, "--outgoing");
-        return this;
+        return newAccount(user, secret).bindAccount(tid, user, true);
     }
 
     /**

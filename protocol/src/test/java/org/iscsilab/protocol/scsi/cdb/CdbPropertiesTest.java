@@ -89,4 +89,17 @@ class CdbPropertiesTest {
             }
         });
     }
+
+    @Test
+    void everyReservedBitIsRejectedWithItsOwnFieldPointer() {
+        qt().withExamples(2000).forAll(CdbGenerators.reservedBitViolations()).checkAssert(c -> {
+            try {
+                Cdb.parse(c.cdb());
+                throw new AssertionError("accepted " + c);
+            } catch (InvalidCdbException e) {
+                assertThat(e.fieldPointer().byteOffset()).as(c.toString()).isEqualTo(c.byteOffset());
+                assertThat(e.fieldPointer().bit()).as(c.toString()).hasValue(c.bit());
+            }
+        });
+    }
 }

@@ -153,4 +153,14 @@ class MiscCdbTest {
         assertThat(c.unsupportedSense().describe())
                 .isEqualTo("ILLEGAL REQUEST: INVALID FIELD IN CDB (24/00), field pointer byte 1 bit 4");
     }
+
+    @Test
+    void commandsThatChangeTheMediumAreMarkedForWriteProtect() {
+        assertThat(Write.of10(0, 1).writesMedium()).isTrue();
+        assertThat(WriteSame.unmap16(0, 1).writesMedium()).isTrue();
+        assertThat(new Unmap(false, 0, 24, 0).writesMedium()).isTrue();
+        assertThat(CompareAndWrite.of(0, 1).writesMedium()).isTrue();
+        assertThat(Read.of10(0, 1).writesMedium()).isFalse();
+        assertThat(SynchronizeCache.wholeMedium(10, false).writesMedium()).isFalse();
+    }
 }
