@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.iscsilab.protocol.ProtocolException;
+import org.iscsilab.protocol.codec.FramingState;
+import org.iscsilab.protocol.codec.PduChecks;
 import org.iscsilab.protocol.codec.PduDecodeError;
+import org.iscsilab.protocol.pdu.Sender;
 import org.iscsilab.protocol.negotiation.IscsiKeys;
 import org.iscsilab.protocol.negotiation.NegotiationException;
 import org.iscsilab.protocol.negotiation.Negotiator;
@@ -269,6 +272,20 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void receive(Pdu pdu) {
+    // RFC 7143 §11.17.1: a PDU with a wrong field is rejected with its header (shared rules).
+    Optional<PduChecks.Violation> bad = PduChecks.firstError(pdu, Sender.INITIATOR,
+        FramingState.of(ctx.channel()).inbound());
+    if (bad.isPresent()) {
+      PduChecks.Violation v = bad.get();
+      LOG.info("{} CID {}: {} ({})", session, cid, v.message(), v.clause());
+      if (v.severity() == PduChecks.Severity.CONNECTION) {
+        closing = true;
+        ctx.close();
+      } else {
+        sendReject(v.reject().orElse(RejectReason.PROTOCOL_ERROR), pdu.bhs());
+      }
+      return;
+    }
     if (pdu instanceof DataOut d) {
       onDataOut(d);
       return;

@@ -18,6 +18,7 @@ import org.iscsilab.protocol.auth.ChapState;
 import org.iscsilab.protocol.auth.ChapTargetAuthenticator;
 import org.iscsilab.protocol.codec.FramingLimits;
 import org.iscsilab.protocol.codec.FramingState;
+import org.iscsilab.protocol.codec.PduChecks;
 import org.iscsilab.protocol.codec.PduDecodeError;
 import org.iscsilab.protocol.negotiation.ConnectionParameters;
 import org.iscsilab.protocol.negotiation.Digest;
@@ -143,6 +144,14 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
       }
       Pdu pdu = quirk.onReceive(quirkContext(), pdu0);
       if (pdu == null) {
+        return;
+      }
+      Optional<PduChecks.Violation> bad = PduChecks.firstError(pdu, org.iscsilab.protocol.pdu.Sender.INITIATOR,
+          FramingState.of(ctx.channel()).inbound());
+      if (bad.isPresent() && pdu instanceof LoginRequest) {
+        // RFC 7143 §11.13.5: a malformed Login Request is an initiator error.
+        itt = pdu.initiatorTaskTag();
+        fail(ctx, LoginStatus.INITIATOR_ERROR, bad.get().message() + " (" + bad.get().clause() + ")");
         return;
       }
       if (!(pdu instanceof LoginRequest req)) {
