@@ -697,6 +697,13 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       sendReject(RejectReason.PROTOCOL_ERROR, c.bhs());
       return;
     }
+    if (immediate == edtl) {
+      // Everything came as immediate data: no task to collect, and no copy of the segment.
+      byte[][] array = new byte[1][];
+      c.data().writeTo((src, off, len) -> array[0] = src);
+      execute(c, array[0]);
+      return;
+    }
     int unsolicitedLimit = params.initialR2T() ? Math.min(immediate, edtl)
         : Math.min(params.firstBurstLength(), edtl);
     WriteTask t = new WriteTask(c, edtl, unsolicitedLimit);

@@ -28,6 +28,7 @@ import org.iscsilab.protocol.scsi.sense.SenseData;
 import org.iscsilab.protocol.scsi.sense.SenseKey;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class FullFeaturePhaseTest {
 
   private void write(TestInitiator i, long lba, byte[] data, int maxSegment) {

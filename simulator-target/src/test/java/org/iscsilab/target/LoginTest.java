@@ -17,6 +17,7 @@ import org.iscsilab.protocol.pdu.TextRequest;
 import org.iscsilab.protocol.pdu.TextResponse;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class LoginTest {
 
   private static Map<String, String> kv(String... pairs) {
