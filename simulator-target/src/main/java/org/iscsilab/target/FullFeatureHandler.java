@@ -499,14 +499,33 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       result = reportLuns(cdb); // answered by the target for every LUN (SPC-4 §6.33)
     } else if (lu == null) {
       result = noSuchLun(op, cdb);
+    } else if (lu.backend().blocking()) {
+      // File I/O (and its fsync for FUA) must not stall the event loop: run it on an I/O thread
+      // and answer back on the loop.
+      try {
+        runtime.io.execute(() -> {
+          ScsiResult r = lu.execute(req);
+          ctx.executor().execute(() -> {
+            finish(c, req, r, dataOut.length);
+            flushNow();
+          });
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shutting down: the connection is about to close
+      }
+      return;
     } else {
       result = lu.execute(req);
     }
+    finish(c, req, result, dataOut.length);
+  }
+
+  private void finish(ScsiCommand c, ScsiRequest req, ScsiResult result, int dataOutLength) {
     result = quirk.onScsiResult(quirkContext, req, result);
     if (result == null) {
       return; // a quirk keeps this task unanswered
     }
-    respond(c, result, dataOut.length);
+    respond(c, result, dataOutLength);
   }
 
   private ScsiResult reportLuns(byte[] cdb) {

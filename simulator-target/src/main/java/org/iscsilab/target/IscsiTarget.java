@@ -229,6 +229,12 @@ public final class IscsiTarget implements AutoCloseable {
     }
     closeQuietly();
     if (runtime != null) {
+      runtime.io.shutdown();
+      try {
+        runtime.io.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       runtime.targets.values().forEach(TargetNode::close);
     }
   }

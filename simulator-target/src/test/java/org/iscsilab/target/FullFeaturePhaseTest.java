@@ -266,4 +266,21 @@ class FullFeaturePhaseTest {
       assertThat(Arrays.asList(((ScsiResponse) p).status())).containsExactly(0);
     }
   }
+
+  @Test
+  void fileLunServesWritesAndReadsFromItsIoThreads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    try (IscsiTarget t = IscsiTarget.builder().listen("127.0.0.1", 0).reportPowerOnUnitAttention(false)
+        .lun(0, org.iscsilab.target.backend.LunSpec.parse("file:" + dir.resolve("lun.img") + ",size=16MiB")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("InitialR2T", "Yes").op("ImmediateData", "No")
+          .op("MaxBurstLength", "16384").op("FirstBurstLength", "16384").op("MaxRecvDataSegmentLength", "8192"));
+      byte[] data = pattern(65536, 21);
+      write(i, 2048, data, 8192);
+      TestInitiator.Result r = i.read(read10(2048, 128), 65536);
+      assertThat(r.data()).isEqualTo(data);
+      // SYNCHRONIZE CACHE forces the file to stable storage and completes.
+      assertThat(i.read(org.iscsilab.protocol.scsi.cdb.SynchronizeCache.wholeMedium(10, false).toBytes(), 0)
+          .status()).isZero();
+    }
+  }
 }
