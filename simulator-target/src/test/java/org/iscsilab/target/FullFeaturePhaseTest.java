@@ -283,4 +283,30 @@ class FullFeaturePhaseTest {
           .status()).isZero();
     }
   }
+
+  @Test
+  void wireTapSeesTheExactBytesBothWays() {
+    java.util.concurrent.atomic.AtomicLong in = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong out = new java.util.concurrent.atomic.AtomicLong();
+    org.iscsilab.protocol.codec.WireTap.Listener l = new org.iscsilab.protocol.codec.WireTap.Listener() {
+      @Override
+      public void onInbound(io.netty.buffer.ByteBuf bytes, long t) {
+        in.addAndGet(bytes.readableBytes());
+      }
+
+      @Override
+      public void onOutbound(io.netty.buffer.ByteBuf bytes, long t) {
+        out.addAndGet(bytes.readableBytes());
+      }
+    };
+    try (IscsiTarget t = TargetFixture.builder().wireTap(ch -> l, System::nanoTime).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login();
+      TestInitiator.Result r = i.read(read10(0, 8), 4096);
+      assertThat(r.data()).hasSize(4096);
+      // The response is counted before it is written, so it is in by the time it was read here.
+      assertThat(out.get()).isGreaterThanOrEqualTo(48 + 4096);
+      assertThat(in.get()).isGreaterThanOrEqualTo(48 * 3);
+    }
+  }
 }
