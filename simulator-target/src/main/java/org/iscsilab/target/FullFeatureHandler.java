@@ -95,7 +95,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private final QuirkContext quirkContext;
   private final SessionParameters params;
   private final Negotiator negotiator;
-  private final int maxSendSegment;
+  private int maxSendSegment;
   private final java.time.Duration nopInInterval;
   private final java.time.Duration nopInTimeout;
 
@@ -979,6 +979,15 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         negotiator.startTextNegotiation();
         Step step = negotiator.receive(negotiate);
         answer.addAll(step.responses());
+        for (KeyValue kv : step.declarations()) {
+          if (kv.key().equals(IscsiKeys.MAX_RECV_DATA_SEGMENT_LENGTH)) {
+            // RFC 7143 §13.12: the initiator may declare a new limit in full feature phase.
+            int v = (int) Math.max(512, Math.min(16777215, Long.parseLong(kv.value())));
+            maxSendSegment = v;
+            FramingState f = FramingState.of(ctx.channel());
+            f.outbound(f.outbound().withMaxDataSegmentLength(v));
+          }
+        }
       } catch (NegotiationException e) {
         LOG.info("{} CID {}: text negotiation refused: {}", session, cid, e.getMessage());
         sendReject(RejectReason.PROTOCOL_ERROR, t.bhs());

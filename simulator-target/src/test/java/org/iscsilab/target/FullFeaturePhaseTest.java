@@ -309,4 +309,16 @@ class FullFeaturePhaseTest {
       assertThat(in.get()).isGreaterThanOrEqualTo(48 * 3);
     }
   }
+
+  @Test
+  void textRequestRedeclaringMaxRecvDataSegmentLengthShrinksDataIn() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("MaxRecvDataSegmentLength", "65536"));
+      i.send(new org.iscsilab.protocol.pdu.TextRequest(true, true, false, 0, 0x71, -1, i.cmdSN, i.expStatSN,
+          TestInitiator.keys(java.util.Map.of("MaxRecvDataSegmentLength", "4096"))));
+      org.iscsilab.protocol.pdu.TextResponse r = i.receive(org.iscsilab.protocol.pdu.TextResponse.class);
+      i.expStatSN = r.statSN() + 1;
+      assertThat(i.read(read10(0, 16), 8192).dataIns()).hasSize(2);
+    }
+  }
 }
