@@ -275,4 +275,46 @@ class LoginTest {
       assertThat(i.negotiated).containsEntry("TargetAlias", "lab disk");
     }
   }
+
+  @Test
+  void responseTextLongerThanOnePduIsSentInPiecesWithTheCBit() {
+    String big = "x".repeat(12000);
+    org.iscsilab.target.quirk.Quirk padding = new org.iscsilab.target.quirk.Quirk() {
+      @Override
+      public String name() {
+        return "padding";
+      }
+
+      @Override
+      public java.util.List<org.iscsilab.protocol.text.KeyValue> onLoginAnswer(
+          org.iscsilab.target.quirk.QuirkContext ctx, int stage, java.util.List<org.iscsilab.protocol.text.KeyValue> k) {
+        java.util.List<org.iscsilab.protocol.text.KeyValue> out = new java.util.ArrayList<>(k);
+        if (stage == 0) {
+          out.add(org.iscsilab.protocol.text.KeyValue.of("X-org.iscsilab-padding", big));
+        }
+        return out;
+      }
+    };
+    try (IscsiTarget t = TargetFixture.builder().quirk(padding).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.send(LoginRequest.builder().stages(Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION)
+          .isid(i.isid).data(TestInitiator.keys(kv("InitiatorName", TestInitiator.NAME, "TargetName",
+              IscsiTarget.DEFAULT_IQN, "AuthMethod", "None"))).build());
+      LoginResponse first = i.receive(LoginResponse.class);
+      i.expStatSN = first.statSN() + 1;
+      assertThat(first.continueFlag()).isTrue();
+      assertThat(first.transit()).isFalse();
+      assertThat(first.data().length()).isEqualTo(8192);
+      i.send(LoginRequest.builder().stages(Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION)
+          .isid(i.isid).cmdSN(i.cmdSN).expStatSN(i.expStatSN).build());
+      LoginResponse rest = i.receive(LoginResponse.class);
+      assertThat(rest.continueFlag()).isFalse();
+      assertThat(rest.transit()).isTrue();
+      byte[] all = new byte[first.data().length() + rest.data().length()];
+      first.data().copyTo(0, all, 0, first.data().length());
+      rest.data().copyTo(0, all, first.data().length(), rest.data().length());
+      assertThat(new String(all, java.nio.charset.StandardCharsets.UTF_8)).contains("TargetPortalGroupTag=1")
+          .contains("X-org.iscsilab-padding=" + big);
+    }
+  }
 }
