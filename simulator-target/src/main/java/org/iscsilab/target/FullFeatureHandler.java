@@ -8,7 +8,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -1118,9 +1117,5 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   @Override
   public String toString() {
     return session + " CID " + cid;
-  }
-
-  static ArrayDeque<Integer> unused() {
-    return new ArrayDeque<>();
   }
 }

@@ -41,7 +41,6 @@ import org.iscsilab.protocol.text.KeyValue;
 import org.iscsilab.protocol.text.TextCodec;
 import org.iscsilab.protocol.text.TextFormatException;
 import org.iscsilab.protocol.text.TextSegmentAssembler;
-import org.iscsilab.protocol.text.TextValues;
 import org.iscsilab.target.quirk.Quirk;
 import org.iscsilab.target.quirk.QuirkContext;
 import org.iscsilab.target.scsi.LogicalUnit;
@@ -548,9 +547,5 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.close();
     }
-  }
-
-  static boolean isTextValue(String v) {
-    return TextValues.isTextValue(v);
   }
 }

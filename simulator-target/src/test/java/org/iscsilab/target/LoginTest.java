@@ -317,4 +317,40 @@ class LoginTest {
           .contains("X-org.iscsilab-padding=" + big);
     }
   }
+
+  @Test
+  void targetsAreReachableOnlyThroughTheirPortalGroup() {
+    java.util.Map<Integer, org.iscsilab.target.backend.LunSpec> luns =
+        java.util.Map.of(0, org.iscsilab.target.backend.LunSpec.parse("16MiB"));
+    TargetDefinition one = new TargetDefinition("iqn.2026-11.org.iscsilab:one", "", luns, java.util.Optional.empty(),
+        java.util.Optional.empty(), java.util.List.of(), 1);
+    TargetDefinition two = new TargetDefinition("iqn.2026-11.org.iscsilab:two", "", luns, java.util.Optional.empty(),
+        java.util.Optional.empty(), java.util.List.of(), 2);
+    try (IscsiTarget t = IscsiTarget.builder().listen(new java.net.InetSocketAddress("127.0.0.1", 0), 1)
+        .listen(new java.net.InetSocketAddress("127.0.0.1", 0), 2).target(one).target(two).start()) {
+      java.net.InetSocketAddress groupOne = t.addresses().get(0);
+      java.net.InetSocketAddress groupTwo = t.addresses().get(1);
+      try (TestInitiator i = TestInitiator.connect(groupOne)) {
+        TestInitiator.Login l = new TestInitiator.Login();
+        l.target = two.name();
+        assertThat(i.login(l).status()).isEqualTo(LoginStatus.NOT_FOUND);
+      }
+      try (TestInitiator i = TestInitiator.connect(groupTwo)) {
+        TestInitiator.Login l = new TestInitiator.Login();
+        l.target = two.name();
+        assertThat(i.login(l).status()).isEqualTo(LoginStatus.SUCCESS);
+        assertThat(i.negotiated).containsEntry("TargetPortalGroupTag", "2");
+      }
+      try (TestInitiator i = TestInitiator.connect(groupOne)) {
+        TestInitiator.Login l = new TestInitiator.Login();
+        l.discovery = true;
+        i.login(l);
+        i.send(new TextRequest(true, true, false, 0, 9, -1, i.cmdSN, i.expStatSN,
+            TestInitiator.keys(kv("SendTargets", "All"))));
+        String text = i.receive(TextResponse.class).data().asText();
+        assertThat(text).contains("TargetAddress=127.0.0.1:" + groupOne.getPort() + ",1")
+            .contains("TargetAddress=127.0.0.1:" + groupTwo.getPort() + ",2");
+      }
+    }
+  }
 }
