@@ -621,12 +621,13 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private void sendDataIn(ScsiCommand c, ScsiResult result, int length, boolean collapse, boolean overflow,
       boolean underflow, int residual) {
     byte[] data = result.data();
-    int maxBurst = params.maxBurstLength();
+    int maxBurst = quirk.dataInBurstLength(quirkContext, params.maxBurstLength());
+    int maxSegment = quirk.dataInSegmentLength(quirkContext, maxSendSegment);
     int offset = 0;
     int dataSN = 0;
     int burst = 0;
     while (offset < length) {
-      int n = Math.min(Math.min(maxSendSegment, length - offset), maxBurst - burst);
+      int n = Math.min(Math.min(maxSegment, length - offset), maxBurst - burst);
       boolean last = offset + n == length;
       boolean endOfSequence = last || burst + n == maxBurst;
       boolean status = last && collapse;
@@ -902,6 +903,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void respondTmf(TaskManagementRequest t, TaskManagementResponseCode code) {
+    if (!quirk.answerTaskManagement(quirkContext, t)) {
+      return;
+    }
     long w = session.window();
     TaskManagementResponse r = new TaskManagementResponse(code, t.initiatorTaskTag(), statSN, (int) (w >>> 32),
         (int) w);

@@ -246,6 +246,11 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     try {
       if (wasFirst) {
         startNegotiation(req, keys);
+        LoginStatus refused = quirk.admitLogin(quirkContext(), keys);
+        if (refused != null) {
+          fail(ctx, refused, "refused by quirk " + quirk.name());
+          return;
+        }
       }
       Step step = negotiator.receive(keys);
       if (wasFirst) {
