@@ -202,4 +202,32 @@ class QuirkTest {
       assertThat(r.dataIns().get(0).data().length()).as("beyond the declared 8192").isEqualTo(65536);
     }
   }
+
+  @Test
+  void nopOutNeverAnswered() {
+    try (IscsiTarget t = TargetFixture.builder().quirk(Quirks.create("nop-out-never-answered")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login();
+      i.send(new NopOut(true, 0, 0x61, Pdu.RESERVED_TAG, i.cmdSN, i.expStatSN, DataSegment.EMPTY));
+      ScsiCommand tur = i.command(new byte[6]).build();
+      i.send(tur);
+      assertThat(i.receive()).as("the TUR's status comes first: the ping got nothing")
+          .isInstanceOf(ScsiResponse.class);
+    }
+  }
+
+  @Test
+  void statSNAdvancesOnR2TsToo() {
+    try (IscsiTarget t = TargetFixture.builder().quirk(Quirks.create("statsn-advanced-on-every-pdu")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("InitialR2T", "Yes").op("ImmediateData", "No"));
+      ScsiCommand w = i.command(TargetFixture.write10(0, 1)).write(true).expectedDataTransferLength(512).build();
+      i.send(w);
+      org.iscsilab.protocol.pdu.ReadyToTransfer r2t = i.receive(org.iscsilab.protocol.pdu.ReadyToTransfer.class);
+      i.send(new org.iscsilab.protocol.pdu.DataOut(true, 0, w.initiatorTaskTag(), r2t.targetTransferTag(),
+          i.expStatSN, 0, 0, DataSegment.of(new byte[512])));
+      ScsiResponse r = i.receive(ScsiResponse.class);
+      assertThat(r.statSN()).as("the R2T consumed a StatSN; RFC 7143 §11.8 says it must not").isEqualTo(r2t.statSN() + 1);
+    }
+  }
 }
