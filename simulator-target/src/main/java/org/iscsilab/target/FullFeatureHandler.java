@@ -485,6 +485,10 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void execute(ScsiCommand c, byte[] dataOut) {
+    execute(c, dataOut, 0);
+  }
+
+  private void execute(ScsiCommand c, byte[] dataOut, int r2ts) {
     byte[] cdb = c.cdb();
     ScsiRequest req = new ScsiRequest(session.nexus, cdb, c.expectedDataTransferLength(), dataOut);
     ScsiResult result;
@@ -505,7 +509,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         runtime.io.execute(() -> {
           ScsiResult r = lu.execute(req);
           ctx.executor().execute(() -> {
-            finish(c, req, r, dataOut.length);
+            finish(c, req, r, dataOut.length, r2ts);
             flushNow();
           });
         });
@@ -516,15 +520,15 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     } else {
       result = lu.execute(req);
     }
-    finish(c, req, result, dataOut.length);
+    finish(c, req, result, dataOut.length, r2ts);
   }
 
-  private void finish(ScsiCommand c, ScsiRequest req, ScsiResult result, int dataOutLength) {
+  private void finish(ScsiCommand c, ScsiRequest req, ScsiResult result, int dataOutLength, int r2ts) {
     result = quirk.onScsiResult(quirkContext, req, result);
     if (result == null) {
       return; // a quirk keeps this task unanswered
     }
-    respond(c, result, dataOutLength);
+    respond(c, result, dataOutLength, r2ts);
   }
 
   private ScsiResult reportLuns(byte[] cdb) {
@@ -559,6 +563,11 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   /** Status, Data-In and residuals (RFC 7143 §11.4.5, §11.7). */
   private void respond(ScsiCommand c, ScsiResult result, int dataOutLength) {
+    respond(c, result, dataOutLength, 0);
+  }
+
+  /** {@code r2ts}: R2Ts sent for the command, for ExpDataSN (RFC 7143 §11.4.8). */
+  private void respond(ScsiCommand c, ScsiResult result, int dataOutLength, int r2ts) {
     long edtl = Integer.toUnsignedLong(c.expectedDataTransferLength());
     int dataLength = result.dataLength();
     boolean overflow = false;
@@ -589,8 +598,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
     int resid = (int) Math.min(residual, 0xffffffffL);
     boolean withSense = result.sense() != null;
+    int dataIns = 0;
     if (send > 0) {
-      sendDataIn(c, result, send, !withSense, overflow, underflow, resid);
+      dataIns = sendDataIn(c, result, send, !withSense, overflow, underflow, resid);
       if (!withSense) {
         return; // status went with the last Data-In (phase collapse, RFC 7143 §11.7.4)
       }
@@ -599,7 +609,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     ScsiResponse.Builder b = ScsiResponse.builder().response(ScsiResponse.RESPONSE_COMMAND_COMPLETED)
         .status(result.status().code()).initiatorTaskTag(c.initiatorTaskTag()).statSN(statSN)
         .expCmdSN((int) (w >>> 32)).maxCmdSN((int) w).residualOverflow(overflow).residualUnderflow(underflow)
-        .residualCount(overflow || underflow ? resid : 0);
+        .residualCount(overflow || underflow ? resid : 0).expDataSN(dataIns + r2ts);
     if (withSense) {
       b.data(DataSegment.wrap(IscsiSense.encode(result.sense())));
     }
@@ -618,7 +628,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void sendDataIn(ScsiCommand c, ScsiResult result, int length, boolean collapse, boolean overflow,
+  /** Sends the Data-In PDUs; returns how many. */
+  private int sendDataIn(ScsiCommand c, ScsiResult result, int length, boolean collapse, boolean overflow,
       boolean underflow, int residual) {
     byte[] data = result.data();
     int maxBurst = quirk.dataInBurstLength(quirkContext, params.maxBurstLength());
@@ -641,6 +652,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       offset += n;
       burst = endOfSequence ? 0 : burst + n;
     }
+    return dataSN;
   }
 
   // ---- writes: immediate data, unsolicited Data-Out, R2T (RFC 7143 §4.2.4, §11.7, §11.8) ----
@@ -817,7 +829,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     if (t.unsolicitedDone && t.r2ts.isEmpty() && t.nextOffset >= t.edtl && t.received >= t.edtl) {
       writesByItt.remove(t.command.initiatorTaskTag());
       pendingWriteBytes -= t.edtl;
-      execute(t.command, t.buffer);
+      execute(t.command, t.buffer, t.r2tSN);
     } else if (t.unsolicitedDone && t.r2ts.isEmpty() && t.nextOffset >= t.edtl) {
       // All bursts ended but bytes are missing (short bursts): the task cannot finish at ERL 0.
       writesByItt.remove(t.command.initiatorTaskTag());
