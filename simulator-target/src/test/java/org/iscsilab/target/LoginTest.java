@@ -353,4 +353,27 @@ class LoginTest {
       }
     }
   }
+
+  @Test
+  void securityStageStraightToFullFeaturePhaseKeepsDefaultLimits() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      LoginResponse r = i.loginStep(Stage.SECURITY_NEGOTIATION, Stage.FULL_FEATURE_PHASE, true,
+          kv("InitiatorName", TestInitiator.NAME, "TargetName", IscsiTarget.DEFAULT_IQN, "AuthMethod", "None"));
+      assertThat(r.status()).isEqualTo(LoginStatus.SUCCESS);
+      assertThat(r.nextStage()).isEqualTo(Stage.FULL_FEATURE_PHASE);
+      assertThat(r.tsih()).isNotZero();
+      // 8 KiB both ways by default: a 16 KiB read arrives in two Data-In PDUs.
+      assertThat(i.read(TargetFixture.read10(0, 32), 16384).dataIns()).hasSize(2);
+    }
+  }
+
+  @Test
+  void operationalStageFirstWithoutSecurityStageLogsIn() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      LoginResponse r = i.loginStep(Stage.LOGIN_OPERATIONAL_NEGOTIATION, Stage.FULL_FEATURE_PHASE, true,
+          kv("InitiatorName", TestInitiator.NAME, "TargetName", IscsiTarget.DEFAULT_IQN));
+      assertThat(r.status()).isEqualTo(LoginStatus.SUCCESS);
+      assertThat(TestInitiator.parse(r.data())).containsEntry("TargetPortalGroupTag", "1");
+    }
+  }
 }
