@@ -110,6 +110,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private final Map<Integer, WriteTask> writesByItt = new HashMap<>();
   private final Map<Integer, WriteTask> writesByTtt = new HashMap<>();
   private final LinkedHashSet<Integer> abortedItts = new LinkedHashSet<>();
+  /** SCSI commands held while the socket is not writable (back-pressure), in CmdSN order. */
+  private final java.util.ArrayDeque<ScsiCommand> deferred = new java.util.ArrayDeque<>();
 
   private final TextSegmentAssembler textAssembler = new TextSegmentAssembler();
   private byte[] textPending; // a text response being sent in pieces
@@ -169,6 +171,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
     writesByItt.clear();
     writesByTtt.clear();
+    deferred.clear();
     pendingWriteBytes = 0;
     if (session.connections.remove(cid, this)) {
       if (session.connections.isEmpty()) {
@@ -250,6 +253,18 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     } finally {
       ReferenceCountUtil.release(msg);
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    while (!closing && ctx.channel().isWritable() && !deferred.isEmpty()) {
+      onScsiCommand(deferred.poll());
+    }
+    if (deferred.isEmpty()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+    flushNow();
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
@@ -352,6 +367,13 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (pdu instanceof ScsiCommand c) {
+      if (!deferred.isEmpty() || !ctx.channel().isWritable()) {
+        // The initiator is not reading what we send: hold further commands instead of queueing
+        // their data in memory without bound; they run in order once the socket drains.
+        deferred.add(c);
+        ctx.channel().config().setAutoRead(false);
+        return;
+      }
       onScsiCommand(c);
     } else if (pdu instanceof NopOut n) {
       onNopOut(n);
@@ -856,6 +878,10 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     boolean dropAll = false;
     if (f.equals(TaskManagementFunction.ABORT_TASK)) {
       WriteTask w = writesByItt.get(t.referencedTaskTag());
+      if (w == null && abortDeferred(t.referencedTaskTag())) {
+        respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE);
+        return;
+      }
       if (w == null) {
         for (FullFeatureHandler other : session.connections.values()) {
           if (other != this && other.abortRemote(t.referencedTaskTag())) {
@@ -950,7 +976,12 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     rememberAborted(w.command.initiatorTaskTag());
   }
 
+  private boolean abortDeferred(int itt) {
+    return deferred.removeIf(c -> c.initiatorTaskTag() == itt);
+  }
+
   private void abortAll(long lun) {
+    deferred.removeIf(c -> lun < 0 || c.lun() == lun);
     for (WriteTask w : new ArrayList<>(writesByItt.values())) {
       if (lun < 0 || w.command.lun() == lun) {
         abort(w);
