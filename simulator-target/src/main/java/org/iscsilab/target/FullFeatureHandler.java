@@ -885,7 +885,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   /**
    * A task-set-wide function that arrived (immediate) while commands with a lower CmdSN are still
    * missing: it completes once they have arrived, and they are aborted on arrival (RFC 7143
-   * §4.2.3.4: such commands belong to the affected task set).
+   * §11.5.1: such commands belong to the affected task set).
    */
   private TaskManagementRequest pendingTmf;
 
