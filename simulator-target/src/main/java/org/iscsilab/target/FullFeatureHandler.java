@@ -8,7 +8,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,7 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.iscsilab.protocol.ProtocolException;
+import org.iscsilab.protocol.codec.FramingState;
+import org.iscsilab.protocol.codec.PduChecks;
 import org.iscsilab.protocol.codec.PduDecodeError;
+import org.iscsilab.protocol.pdu.Sender;
 import org.iscsilab.protocol.negotiation.IscsiKeys;
 import org.iscsilab.protocol.negotiation.NegotiationException;
 import org.iscsilab.protocol.negotiation.Negotiator;
@@ -92,7 +94,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private final QuirkContext quirkContext;
   private final SessionParameters params;
   private final Negotiator negotiator;
-  private final int maxSendSegment;
+  private int maxSendSegment;
+  private final java.time.Duration nopInInterval;
+  private final java.time.Duration nopInTimeout;
 
   private ChannelHandlerContext ctx;
   private int statSN;
@@ -100,9 +104,14 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private int nextTtt = 1;
 
+  /** Write data buffered for tasks still collecting Data-Out on this connection. */
+  static final long MAX_PENDING_WRITE_BYTES = 256L << 20;
+  private long pendingWriteBytes;
   private final Map<Integer, WriteTask> writesByItt = new HashMap<>();
   private final Map<Integer, WriteTask> writesByTtt = new HashMap<>();
   private final LinkedHashSet<Integer> abortedItts = new LinkedHashSet<>();
+  /** SCSI commands held while the socket is not writable (back-pressure), in CmdSN order. */
+  private final java.util.ArrayDeque<ScsiCommand> deferred = new java.util.ArrayDeque<>();
 
   private final TextSegmentAssembler textAssembler = new TextSegmentAssembler();
   private byte[] textPending; // a text response being sent in pieces
@@ -124,6 +133,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     this.params = session.params;
     this.negotiator = negotiator;
     this.maxSendSegment = Math.max(512, initiatorMaxRecvDataSegmentLength);
+    this.nopInInterval = quirk.nopInInterval(runtime.limits.nopInInterval());
+    this.nopInTimeout = quirk.nopInTimeout(runtime.limits.nopInTimeout());
     this.quirkContext = new QuirkContext(session.target == null ? "" : session.target.name(),
         session.initiatorName, cid, session.discovery());
   }
@@ -133,8 +144,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    long interval = runtime.limits.nopInInterval().toNanos();
-    long timeout = runtime.limits.nopInTimeout().toNanos();
+    long interval = nopInInterval.toNanos();
+    long timeout = nopInTimeout.toNanos();
     if (interval > 0) {
       long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(interval, timeout > 0 ? timeout : interval) / 4);
       pingTimer = ctx.executor().scheduleAtFixedRate(this::pingTick, period, period, TimeUnit.NANOSECONDS);
@@ -160,6 +171,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
     writesByItt.clear();
     writesByTtt.clear();
+    deferred.clear();
+    pendingTmf = null;
+    pendingWriteBytes = 0;
     if (session.connections.remove(cid, this)) {
       if (session.connections.isEmpty()) {
         session.markClosed();
@@ -168,7 +182,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       } else {
         // RFC 7143 §11.9.1: tell the initiator on a surviving connection.
         for (FullFeatureHandler other : session.connections.values()) {
-          other.sendAsync(AsyncEvent.CONNECTION_DROPPED, cid, 0, 0);
+          int dropped = cid;
+          other.runOnLoop(() -> other.sendAsync(AsyncEvent.CONNECTION_DROPPED, dropped, 0, 0));
           break;
         }
       }
@@ -242,6 +257,18 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    while (!closing && ctx.channel().isWritable() && !deferred.isEmpty()) {
+      onScsiCommand(deferred.poll());
+    }
+    if (deferred.isEmpty()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+    flushNow();
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     flushNow();
     ctx.fireChannelReadComplete();
@@ -260,6 +287,20 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void receive(Pdu pdu) {
+    // RFC 7143 §11.17.1: a PDU with a wrong field is rejected with its header (shared rules).
+    Optional<PduChecks.Violation> bad = PduChecks.firstError(pdu, Sender.INITIATOR,
+        FramingState.of(ctx.channel()).inbound());
+    if (bad.isPresent()) {
+      PduChecks.Violation v = bad.get();
+      LOG.info("{} CID {}: {} ({})", session, cid, v.message(), v.clause());
+      if (v.severity() == PduChecks.Severity.CONNECTION) {
+        closing = true;
+        ctx.close();
+      } else {
+        sendReject(v.reject().orElse(RejectReason.PROTOCOL_ERROR), pdu.bhs());
+      }
+      return;
+    }
     if (pdu instanceof DataOut d) {
       onDataOut(d);
       return;
@@ -301,6 +342,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         h.connection().deliverFromOtherLoop(h.pdu());
       }
     }
+    if (pendingTmf != null) {
+      completePendingTmf();
+    }
   }
 
   void deliverFromOtherLoop(InitiatorPdu pdu) {
@@ -327,6 +371,19 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (pdu instanceof ScsiCommand c) {
+      if (abortedByPendingTmf(c)) {
+        if (c.write()) {
+          rememberAborted(c.initiatorTaskTag());
+        }
+        return;
+      }
+      if (!deferred.isEmpty() || !ctx.channel().isWritable()) {
+        // The initiator is not reading what we send: hold further commands instead of queueing
+        // their data in memory without bound; they run in order once the socket drains.
+        deferred.add(c);
+        ctx.channel().config().setAutoRead(false);
+        return;
+      }
       onScsiCommand(c);
     } else if (pdu instanceof NopOut n) {
       onNopOut(n);
@@ -402,7 +459,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   private void pingTick() {
     long now = System.nanoTime();
-    long timeout = runtime.limits.nopInTimeout().toNanos();
+    long timeout = nopInTimeout.toNanos();
     if (pingTtt != RESERVED) {
       if (timeout > 0 && now - pingSentNanos >= timeout) {
         LOG.info("{} CID {}: NOP-In ping TTT {} unanswered for {} ms; dropping the connection", session, cid,
@@ -412,7 +469,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    if (now - lastActivityNanos >= runtime.limits.nopInInterval().toNanos()) {
+    if (now - lastActivityNanos >= nopInInterval.toNanos()) {
       pingTtt = newTtt();
       pingSentNanos = now;
       long w = session.window();
@@ -460,6 +517,10 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void execute(ScsiCommand c, byte[] dataOut) {
+    execute(c, dataOut, 0);
+  }
+
+  private void execute(ScsiCommand c, byte[] dataOut, int r2ts) {
     byte[] cdb = c.cdb();
     ScsiRequest req = new ScsiRequest(session.nexus, cdb, c.expectedDataTransferLength(), dataOut);
     ScsiResult result;
@@ -473,14 +534,33 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       result = reportLuns(cdb); // answered by the target for every LUN (SPC-4 §6.33)
     } else if (lu == null) {
       result = noSuchLun(op, cdb);
+    } else if (lu.backend().blocking()) {
+      // File I/O (and its fsync for FUA) must not stall the event loop: run it on an I/O thread
+      // and answer back on the loop.
+      try {
+        runtime.io.execute(() -> {
+          ScsiResult r = lu.execute(req);
+          ctx.executor().execute(() -> {
+            finish(c, req, r, dataOut.length, r2ts);
+            flushNow();
+          });
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shutting down: the connection is about to close
+      }
+      return;
     } else {
       result = lu.execute(req);
     }
+    finish(c, req, result, dataOut.length, r2ts);
+  }
+
+  private void finish(ScsiCommand c, ScsiRequest req, ScsiResult result, int dataOutLength, int r2ts) {
     result = quirk.onScsiResult(quirkContext, req, result);
     if (result == null) {
       return; // a quirk keeps this task unanswered
     }
-    respond(c, result, dataOut.length);
+    respond(c, result, dataOutLength, r2ts);
   }
 
   private ScsiResult reportLuns(byte[] cdb) {
@@ -515,6 +595,11 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   /** Status, Data-In and residuals (RFC 7143 §11.4.5, §11.7). */
   private void respond(ScsiCommand c, ScsiResult result, int dataOutLength) {
+    respond(c, result, dataOutLength, 0);
+  }
+
+  /** {@code r2ts}: R2Ts sent for the command, for ExpDataSN (RFC 7143 §11.4.8). */
+  private void respond(ScsiCommand c, ScsiResult result, int dataOutLength, int r2ts) {
     long edtl = Integer.toUnsignedLong(c.expectedDataTransferLength());
     int dataLength = result.dataLength();
     boolean overflow = false;
@@ -545,8 +630,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
     int resid = (int) Math.min(residual, 0xffffffffL);
     boolean withSense = result.sense() != null;
+    int dataIns = 0;
     if (send > 0) {
-      sendDataIn(c, result, send, !withSense, overflow, underflow, resid);
+      dataIns = sendDataIn(c, result, send, !withSense, overflow, underflow, resid);
       if (!withSense) {
         return; // status went with the last Data-In (phase collapse, RFC 7143 §11.7.4)
       }
@@ -555,7 +641,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     ScsiResponse.Builder b = ScsiResponse.builder().response(ScsiResponse.RESPONSE_COMMAND_COMPLETED)
         .status(result.status().code()).initiatorTaskTag(c.initiatorTaskTag()).statSN(statSN)
         .expCmdSN((int) (w >>> 32)).maxCmdSN((int) w).residualOverflow(overflow).residualUnderflow(underflow)
-        .residualCount(overflow || underflow ? resid : 0);
+        .residualCount(overflow || underflow ? resid : 0).expDataSN(dataIns + r2ts);
     if (withSense) {
       b.data(DataSegment.wrap(IscsiSense.encode(result.sense())));
     }
@@ -574,15 +660,17 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void sendDataIn(ScsiCommand c, ScsiResult result, int length, boolean collapse, boolean overflow,
+  /** Sends the Data-In PDUs; returns how many. */
+  private int sendDataIn(ScsiCommand c, ScsiResult result, int length, boolean collapse, boolean overflow,
       boolean underflow, int residual) {
     byte[] data = result.data();
-    int maxBurst = params.maxBurstLength();
+    int maxBurst = quirk.dataInBurstLength(quirkContext, params.maxBurstLength());
+    int maxSegment = quirk.dataInSegmentLength(quirkContext, maxSendSegment);
     int offset = 0;
     int dataSN = 0;
     int burst = 0;
     while (offset < length) {
-      int n = Math.min(Math.min(maxSendSegment, length - offset), maxBurst - burst);
+      int n = Math.min(Math.min(maxSegment, length - offset), maxBurst - burst);
       boolean last = offset + n == length;
       boolean endOfSequence = last || burst + n == maxBurst;
       boolean status = last && collapse;
@@ -596,6 +684,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       offset += n;
       burst = endOfSequence ? 0 : burst + n;
     }
+    return dataSN;
   }
 
   // ---- writes: immediate data, unsolicited Data-Out, R2T (RFC 7143 §4.2.4, §11.7, §11.8) ----
@@ -648,6 +737,18 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       send(r);
       return;
     }
+    if (pendingWriteBytes + edtlLong > MAX_PENDING_WRITE_BYTES) {
+      // Too much write data already buffered on this connection: TASK SET FULL (SAM-5 §5.3.1)
+      // instead of memory a peer could exhaust.
+      rememberAborted(itt);
+      long w = session.window();
+      ScsiResponse r = ScsiResponse.builder().response(ScsiResponse.RESPONSE_COMMAND_COMPLETED)
+          .status(ScsiStatus.TASK_SET_FULL.code()).initiatorTaskTag(itt).statSN(statSN)
+          .expCmdSN((int) (w >>> 32)).maxCmdSN((int) w).build();
+      takeStatSN(r, true);
+      send(r);
+      return;
+    }
     if (writesByItt.containsKey(itt)) {
       sendReject(RejectReason.TASK_IN_PROGRESS, c.bhs());
       return;
@@ -659,9 +760,17 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       sendReject(RejectReason.PROTOCOL_ERROR, c.bhs());
       return;
     }
+    if (immediate == edtl) {
+      // Everything came as immediate data: no task to collect, and no copy of the segment.
+      byte[][] array = new byte[1][];
+      c.data().writeTo((src, off, len) -> array[0] = src);
+      execute(c, array[0]);
+      return;
+    }
     int unsolicitedLimit = params.initialR2T() ? Math.min(immediate, edtl)
         : Math.min(params.firstBurstLength(), edtl);
     WriteTask t = new WriteTask(c, edtl, unsolicitedLimit);
+    pendingWriteBytes += edtl;
     int copy = Math.min(immediate, edtl);
     if (copy > 0) {
       c.data().copyTo(0, t.buffer, 0, copy);
@@ -751,10 +860,12 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private void maybeComplete(WriteTask t) {
     if (t.unsolicitedDone && t.r2ts.isEmpty() && t.nextOffset >= t.edtl && t.received >= t.edtl) {
       writesByItt.remove(t.command.initiatorTaskTag());
-      execute(t.command, t.buffer);
+      pendingWriteBytes -= t.edtl;
+      execute(t.command, t.buffer, t.r2tSN);
     } else if (t.unsolicitedDone && t.r2ts.isEmpty() && t.nextOffset >= t.edtl) {
       // All bursts ended but bytes are missing (short bursts): the task cannot finish at ERL 0.
       writesByItt.remove(t.command.initiatorTaskTag());
+      pendingWriteBytes -= t.edtl;
       respond(t.command, ScsiResult.check(SenseData.of(SenseKey.ABORTED_COMMAND, AdditionalSense.DATA_PHASE_ERROR)),
           t.received);
     }
@@ -771,12 +882,57 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   // ---- task management (RFC 7143 §11.5, §11.6) ----
 
+  /**
+   * A task-set-wide function that arrived (immediate) while commands with a lower CmdSN are still
+   * missing: it completes once they have arrived, and they are aborted on arrival (RFC 7143
+   * §11.5.1: such commands belong to the affected task set).
+   */
+  private TaskManagementRequest pendingTmf;
+
+  private static boolean setWide(TaskManagementFunction f) {
+    return f.equals(TaskManagementFunction.ABORT_TASK_SET) || f.equals(TaskManagementFunction.CLEAR_TASK_SET)
+        || f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET) || f.equals(TaskManagementFunction.TARGET_WARM_RESET)
+        || f.equals(TaskManagementFunction.TARGET_COLD_RESET);
+  }
+
+  /** Whether {@code c} belongs to the task set of a pending set-wide function: then it is aborted. */
+  private boolean abortedByPendingTmf(ScsiCommand c) {
+    TaskManagementRequest t = pendingTmf;
+    if (t == null || c.immediate() || c.cmdSN() - t.cmdSN() >= 0) {
+      return false;
+    }
+    boolean lunScoped = !t.function().equals(TaskManagementFunction.TARGET_WARM_RESET)
+        && !t.function().equals(TaskManagementFunction.TARGET_COLD_RESET);
+    return !lunScoped || c.lun() == t.lun();
+  }
+
+  private void completePendingTmf() {
+    TaskManagementRequest t = pendingTmf;
+    if (t != null && session.expCmdSN() - t.cmdSN() >= 0) {
+      pendingTmf = null;
+      performTaskManagement(t);
+    }
+  }
+
   private void onTaskManagement(TaskManagementRequest t) {
+    if (t.immediate() && setWide(t.function()) && t.cmdSN() - session.expCmdSN() > 0 && pendingTmf == null
+        && session.withinWindow(t.cmdSN())) {
+      pendingTmf = t;
+      return;
+    }
+    performTaskManagement(t);
+  }
+
+  private void performTaskManagement(TaskManagementRequest t) {
     TaskManagementFunction f = t.function();
     TaskManagementResponseCode code;
     boolean dropAll = false;
     if (f.equals(TaskManagementFunction.ABORT_TASK)) {
       WriteTask w = writesByItt.get(t.referencedTaskTag());
+      if (w == null && abortDeferred(t.referencedTaskTag())) {
+        respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE);
+        return;
+      }
       if (w == null) {
         for (FullFeatureHandler other : session.connections.values()) {
           if (other != this && other.abortRemote(t.referencedTaskTag())) {
@@ -836,6 +992,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void respondTmf(TaskManagementRequest t, TaskManagementResponseCode code) {
+    if (!quirk.answerTaskManagement(quirkContext, t)) {
+      return;
+    }
     long w = session.window();
     TaskManagementResponse r = new TaskManagementResponse(code, t.initiatorTaskTag(), statSN, (int) (w >>> 32),
         (int) w);
@@ -859,14 +1018,21 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void abort(WriteTask w) {
-    writesByItt.remove(w.command.initiatorTaskTag());
+    if (writesByItt.remove(w.command.initiatorTaskTag()) != null) {
+      pendingWriteBytes -= w.edtl;
+    }
     for (int ttt : w.r2ts.keySet()) {
       writesByTtt.remove(ttt);
     }
     rememberAborted(w.command.initiatorTaskTag());
   }
 
+  private boolean abortDeferred(int itt) {
+    return deferred.removeIf(c -> c.initiatorTaskTag() == itt);
+  }
+
   private void abortAll(long lun) {
+    deferred.removeIf(c -> lun < 0 || c.lun() == lun);
     for (WriteTask w : new ArrayList<>(writesByItt.values())) {
       if (lun < 0 || w.command.lun() == lun) {
         abort(w);
@@ -910,6 +1076,15 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         negotiator.startTextNegotiation();
         Step step = negotiator.receive(negotiate);
         answer.addAll(step.responses());
+        for (KeyValue kv : step.declarations()) {
+          if (kv.key().equals(IscsiKeys.MAX_RECV_DATA_SEGMENT_LENGTH)) {
+            // RFC 7143 §13.12: the initiator may declare a new limit in full feature phase.
+            int v = (int) Math.max(512, Math.min(16777215, Long.parseLong(kv.value())));
+            maxSendSegment = v;
+            FramingState f = FramingState.of(ctx.channel());
+            f.outbound(f.outbound().withMaxDataSegmentLength(v));
+          }
+        }
       } catch (NegotiationException e) {
         LOG.info("{} CID {}: text negotiation refused: {}", session, cid, e.getMessage());
         sendReject(RejectReason.PROTOCOL_ERROR, t.bhs());
@@ -1040,9 +1215,5 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   @Override
   public String toString() {
     return session + " CID " + cid;
-  }
-
-  static ArrayDeque<Integer> unused() {
-    return new ArrayDeque<>();
   }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on, and with CHAP. libiscsi 1.19 negotiates only HeaderDigest from the URL; DataDigest is
  * always None there (the in-process tests cover data digests).
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class LibiscsiIT {
 
   private static final String USER = "iscsilabuser";
@@ -29,7 +30,9 @@ class LibiscsiIT {
   @TempDir Path dir;
 
   private IscsiTarget start(String mode) {
-    IscsiTarget.Builder b = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("256MiB"))
+    LunSpec lun0 = mode.contains("file") ? LunSpec.parse("file:" + dir.resolve("lun0.img") + ",size=256MiB")
+        : LunSpec.parse("256MiB");
+    IscsiTarget.Builder b = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, lun0)
         .lun(1, LunSpec.parse("null:1GiB"));
     if (mode.contains("chap")) {
       b.chap(USER, SECRET);
@@ -82,7 +85,7 @@ class LibiscsiIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"plain", "digest", "chap"})
+  @ValueSource(strings = {"plain", "digest", "chap", "file"})
   void perfRunsAndReportsAnAverage(String mode) {
     try (IscsiTarget t = start(mode)) {
       ToolResult perf = Libiscsi.defaults().iscsiPerf(url(t, mode, 0), 3, 8, 32, true);
@@ -106,7 +109,7 @@ class LibiscsiIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"plain", "digest", "chap", "chap+digest"})
+  @ValueSource(strings = {"plain", "digest", "chap", "chap+digest", "file"})
   void qemuImgWritesAGptFatImageAndReadsItBackIdentical(String mode) throws Exception {
     try (IscsiTarget t = start(mode)) {
       Path image = DiskImages.gptFat(dir.resolve("disk.img"));

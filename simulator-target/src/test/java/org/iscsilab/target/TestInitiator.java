@@ -186,6 +186,7 @@ final class TestInitiator implements AutoCloseable {
     final Map<String, String> operational = new LinkedHashMap<>();
     ChapCredentials chap;
     ChapCredentials mutual;
+    List<ChapAlgorithm> chapAlgorithms = List.of(ChapAlgorithm.MD5);
 
     Login op(String k, String v) {
       operational.put(k, v);
@@ -208,7 +209,7 @@ final class TestInitiator implements AutoCloseable {
       r = loginStep(Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION, false, first);
       assertThat(r.status().isSuccess()).as("%s", r.status()).isTrue();
       ChapInitiatorAuthenticator chap = new ChapInitiatorAuthenticator(
-          new ChapPolicy(List.of(ChapAlgorithm.MD5), 16, 1, false, true, false), o.chap, Optional.ofNullable(o.mutual),
+          new ChapPolicy(o.chapAlgorithms, 16, 1, false, true, false), o.chap, Optional.ofNullable(o.mutual),
           new SecureRandom());
       r = loginStep(Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION, false, toMap(chap.start()));
       try {

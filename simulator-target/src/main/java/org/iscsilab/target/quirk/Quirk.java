@@ -1,6 +1,8 @@
 package org.iscsilab.target.quirk;
 
 import java.util.List;
+import org.iscsilab.protocol.auth.ChapPolicy;
+import org.iscsilab.protocol.negotiation.NegotiationProfile;
 import org.iscsilab.protocol.pdu.InitiatorPdu;
 import org.iscsilab.protocol.pdu.NopOut;
 import org.iscsilab.protocol.pdu.Pdu;
@@ -59,6 +61,64 @@ public interface Quirk {
   /** Whether StatSN advances for {@code response}; {@code rfc} is the correct answer. */
   default boolean advancesStatSN(QuirkContext ctx, Pdu response, boolean rfc) {
     return rfc;
+  }
+
+  /**
+   * The target's side of a negotiation before a login starts: any key's value (and the engine's
+   * switches) may be bent here, e.g. digests forced on in discovery sessions.
+   */
+  default NegotiationProfile negotiationProfile(QuirkContext ctx, NegotiationProfile profile) {
+    return profile;
+  }
+
+  /** The CHAP settings of a login, e.g. refusing a list of algorithms (C11). */
+  default ChapPolicy chapPolicy(QuirkContext ctx, ChapPolicy policy) {
+    return policy;
+  }
+
+  /**
+   * Whether an identical repeat of a key within one login is tolerated. RFC 7143 §6.2 makes any
+   * re-declaration an error; libiscsi repeats InitiatorName in the security stage (C10), and the
+   * reference target tolerates identical repeats.
+   */
+  default boolean tolerateRepeatedKeys(QuirkContext ctx) {
+    return true;
+  }
+
+  /** The idle time before a NOP-In ping and the time an unanswered ping is tolerated. */
+  default java.time.Duration nopInInterval(java.time.Duration configured) {
+    return configured;
+  }
+
+  /** See {@link #nopInInterval}. */
+  default java.time.Duration nopInTimeout(java.time.Duration configured) {
+    return configured;
+  }
+
+  /**
+   * A look at the first Login Request's keys: null lets the login go on, a status refuses it
+   * (e.g. a strict target that wants SessionType spelled out, C7).
+   */
+  default org.iscsilab.protocol.pdu.LoginStatus admitLogin(QuirkContext ctx, List<KeyValue> firstKeys) {
+    return null;
+  }
+
+  /** Whether to answer a task management request; false leaves it outstanding (C20). */
+  default boolean answerTaskManagement(QuirkContext ctx, org.iscsilab.protocol.pdu.TaskManagementRequest request) {
+    return true;
+  }
+
+  /**
+   * The largest Data-In data segment and sequence: {@code segment} is the initiator's
+   * MaxRecvDataSegmentLength, {@code burst} the negotiated MaxBurstLength.
+   */
+  default int dataInSegmentLength(QuirkContext ctx, int segment) {
+    return segment;
+  }
+
+  /** See {@link #dataInSegmentLength}. */
+  default int dataInBurstLength(QuirkContext ctx, int burst) {
+    return burst;
   }
 
   /** What a quirk may do with a SCSI command before it runs. */

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.iscsilab.protocol.auth.ChapPolicy;
 import org.iscsilab.protocol.negotiation.IscsiKeys;
+import org.iscsilab.protocol.negotiation.NegotiationProfile;
 import org.iscsilab.protocol.pdu.InitiatorPdu;
 import org.iscsilab.protocol.pdu.NopOut;
 import org.iscsilab.protocol.pdu.ScsiCommand;
@@ -105,6 +107,119 @@ public final class Quirks {
             return true;
           }
         });
+    add("digest-in-discovery", "", "C9: a discovery session gets HeaderDigest/DataDigest=CRC32C whenever offered",
+        arg -> new Quirk() {
+          @Override
+          public String name() {
+            return "digest-in-discovery";
+          }
+
+          @Override
+          public NegotiationProfile negotiationProfile(QuirkContext ctx, NegotiationProfile p) {
+            return ctx.discovery() ? p.with(IscsiKeys.HEADER_DIGEST, "CRC32C").with(IscsiKeys.DATA_DIGEST, "CRC32C")
+                : p;
+          }
+        });
+    add("refuse-chap-algorithm-list", "", "C11: CHAP fails when CHAP_A offers a list of algorithms",
+        arg -> new Quirk() {
+          @Override
+          public String name() {
+            return "refuse-chap-algorithm-list";
+          }
+
+          @Override
+          public ChapPolicy chapPolicy(QuirkContext ctx, ChapPolicy policy) {
+            return policy.withRefuseAlgorithmList(true);
+          }
+        });
+    add("strict-repeated-keys", "", "C10: a login that repeats any key, even with the same value, is refused",
+        arg -> new Quirk() {
+          @Override
+          public String name() {
+            return "strict-repeated-keys";
+          }
+
+          @Override
+          public boolean tolerateRepeatedKeys(QuirkContext ctx) {
+            return false;
+          }
+        });
+    add("nop-in-drop-after", "SECONDS",
+        "C4: NOP-In pings with a valid TTT every second of idleness; no NOP-Out within SECONDS drops the connection",
+        arg -> {
+          long ms = (long) (parseSeconds("nop-in-drop-after", arg) * 1000);
+          return new Quirk() {
+            @Override
+            public String name() {
+              return "nop-in-drop-after=" + arg;
+            }
+
+            @Override
+            public java.time.Duration nopInInterval(java.time.Duration configured) {
+              return java.time.Duration.ofSeconds(1);
+            }
+
+            @Override
+            public java.time.Duration nopInTimeout(java.time.Duration configured) {
+              return java.time.Duration.ofMillis(ms);
+            }
+          };
+        });
+    add("session-type-required", "", "C7: a login without SessionType is refused as \"target not found\"",
+        arg -> new Quirk() {
+          @Override
+          public String name() {
+            return "session-type-required";
+          }
+
+          @Override
+          public org.iscsilab.protocol.pdu.LoginStatus admitLogin(QuirkContext ctx, List<KeyValue> firstKeys) {
+            return firstKeys.stream().anyMatch(k -> k.key().equals(IscsiKeys.SESSION_TYPE)) ? null
+                : org.iscsilab.protocol.pdu.LoginStatus.NOT_FOUND;
+          }
+        });
+    add("abort-task-never-answered", "", "C20: ABORT TASK is accepted and never answered",
+        arg -> new Quirk() {
+          @Override
+          public String name() {
+            return "abort-task-never-answered";
+          }
+
+          @Override
+          public boolean answerTaskManagement(QuirkContext ctx, org.iscsilab.protocol.pdu.TaskManagementRequest r) {
+            return !r.function().equals(org.iscsilab.protocol.pdu.TaskManagementFunction.ABORT_TASK);
+          }
+        });
+    add("data-in-ignores-limits", "",
+        "C16: Data-In goes out as one PDU per task, ignoring MaxRecvDataSegmentLength and MaxBurstLength",
+        arg -> new Quirk() {
+          @Override
+          public String name() {
+            return "data-in-ignores-limits";
+          }
+
+          @Override
+          public int dataInSegmentLength(QuirkContext ctx, int segment) {
+            return 0xffffff;
+          }
+
+          @Override
+          public int dataInBurstLength(QuirkContext ctx, int burst) {
+            return 0xffffff;
+          }
+        });
+  }
+
+  static double parseSeconds(String quirk, String arg) {
+    try {
+      double d = Double.parseDouble(arg);
+      if (d <= 0) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("quirk '" + quirk + "': '" + arg + "' is not a positive number of seconds");
+    }
   }
 
   private static void add(String name, String arg, String description, Function<String, Quirk> factory) {
@@ -282,6 +397,75 @@ public final class Quirks {
         v = q.advancesStatSN(ctx, response, v);
       }
       return v;
+    }
+
+    @Override
+    public NegotiationProfile negotiationProfile(QuirkContext ctx, NegotiationProfile profile) {
+      for (Quirk q : quirks) {
+        profile = q.negotiationProfile(ctx, profile);
+      }
+      return profile;
+    }
+
+    @Override
+    public ChapPolicy chapPolicy(QuirkContext ctx, ChapPolicy policy) {
+      for (Quirk q : quirks) {
+        policy = q.chapPolicy(ctx, policy);
+      }
+      return policy;
+    }
+
+    @Override
+    public boolean tolerateRepeatedKeys(QuirkContext ctx) {
+      return quirks.stream().allMatch(q -> q.tolerateRepeatedKeys(ctx));
+    }
+
+    @Override
+    public org.iscsilab.protocol.pdu.LoginStatus admitLogin(QuirkContext ctx, List<KeyValue> firstKeys) {
+      for (Quirk q : quirks) {
+        org.iscsilab.protocol.pdu.LoginStatus s = q.admitLogin(ctx, firstKeys);
+        if (s != null) {
+          return s;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public boolean answerTaskManagement(QuirkContext ctx, org.iscsilab.protocol.pdu.TaskManagementRequest r) {
+      return quirks.stream().allMatch(q -> q.answerTaskManagement(ctx, r));
+    }
+
+    @Override
+    public int dataInSegmentLength(QuirkContext ctx, int segment) {
+      for (Quirk q : quirks) {
+        segment = q.dataInSegmentLength(ctx, segment);
+      }
+      return segment;
+    }
+
+    @Override
+    public int dataInBurstLength(QuirkContext ctx, int burst) {
+      for (Quirk q : quirks) {
+        burst = q.dataInBurstLength(ctx, burst);
+      }
+      return burst;
+    }
+
+    @Override
+    public java.time.Duration nopInInterval(java.time.Duration configured) {
+      for (Quirk q : quirks) {
+        configured = q.nopInInterval(configured);
+      }
+      return configured;
+    }
+
+    @Override
+    public java.time.Duration nopInTimeout(java.time.Duration configured) {
+      for (Quirk q : quirks) {
+        configured = q.nopInTimeout(configured);
+      }
+      return configured;
     }
   }
 }
