@@ -118,11 +118,15 @@ public final class IscsiConnection implements AutoCloseable {
         .channel(Epoll.isAvailable() ? EpollSocketChannel.class : NioSocketChannel.class)
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.AdaptiveRecvByteBufAllocator(512, 65536, 1 << 20))
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout.toMillis()))
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast("decoder", new PduFrameDecoder());
+            PduFrameDecoder decoder = new PduFrameDecoder();
+            // Large Data-In PDUs arrive in many reads; composing avoids re-copying the partial frame.
+            decoder.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);
+            ch.pipeline().addLast("decoder", decoder);
             ch.pipeline().addLast("encoder", new PduFrameEncoder());
             ch.pipeline().addLast("tap", new Tap(conn));
           }
