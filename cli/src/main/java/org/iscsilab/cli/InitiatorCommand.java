@@ -373,8 +373,8 @@ final class InitiatorCommand implements Callable<Integer> {
           DiskFormatWorkload w = new DiskFormatWorkload(d, new DiskFormatWorkload.Options((int) writeSize,
               journalSize == null ? 0 : journalSize, queueDepth, Duration.ofMillis((long) (syncTimeout * 1000))),
               common.json ? null : p -> {
-                out.printf("%-24s %-16s %5d commands %12d bytes %7.2f s  %s%n", p.name(), p.outcome(), p.commands(),
-                    p.bytes(), p.time().toMillis() / 1000.0, p.detail());
+                out.printf("%-23s %-7s %5d commands %11d bytes %7.2f s  %s%n", p.name(), p.status(), p.commands(),
+                    p.bytes(), p.time().toMillis() / 1000.0, p.outcome());
                 out.flush();
               });
           DiskFormatWorkload.Report r = w.run();

@@ -43,8 +43,14 @@ public final class DiskFormatWorkload {
     }
   }
 
-  /** One phase: what it did and how it ended. */
-  public record Phase(String name, String detail, int commands, long bytes, Duration time, String outcome) {
+  /**
+   * One phase: what it did and how it ended.
+   *
+   * @param status  OK, STALLED, CONNECTION LOST or FAILED
+   * @param outcome what it found (e.g. the capacity), or the failure
+   */
+  public record Phase(String name, String detail, int commands, long bytes, Duration time, String status,
+      String outcome) {
     public Map<String, Object> toJson() {
       Map<String, Object> m = Json.object();
       m.put("name", name);
@@ -52,6 +58,7 @@ public final class DiskFormatWorkload {
       m.put("commands", commands);
       m.put("bytes", bytes);
       m.put("seconds", time.toMillis() / 1000.0);
+      m.put("status", status);
       m.put("outcome", outcome);
       return m;
     }
@@ -114,12 +121,13 @@ public final class DiskFormatWorkload {
     } catch (InitiatorException e) {
       Phase p = new Phase(name, detail, commands[0], bytes[0], Duration.ofNanos(System.nanoTime() - t0),
           e instanceof TaskStalledException ? "STALLED" : e instanceof ConnectionLostException ? "CONNECTION LOST"
-              : "FAILED");
+              : "FAILED", e.getMessage().lines().findFirst().orElse(""));
       phases.add(p);
       listener.accept(p);
       throw e;
     }
-    Phase p = new Phase(name, detail, commands[0], bytes[0], Duration.ofNanos(System.nanoTime() - t0), outcome);
+    Phase p = new Phase(name, detail, commands[0], bytes[0], Duration.ofNanos(System.nanoTime() - t0), "OK",
+        outcome);
     phases.add(p);
     listener.accept(p);
   }
