@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.iscsilab.protocol.codec.PduDecodeError;
+import org.iscsilab.protocol.negotiation.IscsiKeys;
 import org.iscsilab.protocol.negotiation.NegotiationResult;
 import org.iscsilab.protocol.negotiation.SessionParameters;
 import org.iscsilab.protocol.pdu.AsyncEvent;
@@ -97,6 +98,11 @@ public final class IscsiSession implements AutoCloseable {
    * @throws PortalUnreachableException, LoginFailedException, TaskStalledException
    */
   public static IscsiSession open(SessionConfig config) {
+    if (config.connections() > 1
+        && config.login().profile().value(IscsiKeys.MAX_CONNECTIONS).orElse("1").equals("1")) {
+      config = config.withLogin(config.login().withKey(IscsiKeys.MAX_CONNECTIONS,
+          Integer.toString(config.connections())));
+    }
     IscsiConnection first = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(), null,
         false);
     IscsiSession s = new IscsiSession(config, first.eventLoop());
@@ -129,6 +135,7 @@ public final class IscsiSession implements AutoCloseable {
             false));
         expCmdSN = ox.expCmdSN();
         maxCmdSN = ox.maxCmdSN();
+        violations.addAll(ox.targetViolations());
         conns.add(new Conn(extra, cid, ox.statSN() + 1, ox.result()));
       } catch (RuntimeException e) {
         extra.close();

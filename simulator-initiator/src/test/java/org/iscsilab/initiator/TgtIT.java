@@ -128,6 +128,37 @@ class TgtIT {
   }
 
   @Test
+  void twoConnectionsWhenTheTargetAgreesToMaxConnectionsAboveOne() {
+    tgt.adm(true, "--op", "update", "--mode", "target", "--tid", "1", "--name", "MaxConnections", "--value", "4");
+    try (IscsiSession s = IscsiSession.open(config(normal()).withConnections(2))) {
+      assertThat(s.negotiated().session().maxConnections()).isGreaterThan(1);
+      assertThat(s.connectionCount()).isEqualTo(2);
+      // Finding (tgt): MaxConnections is repeated on the second connection although it is leading-only.
+      assertThat(s.targetViolations()).anySatisfy(v -> assertThat(v).contains("leading-only key MaxConnections"));
+      BlockDevice d = BlockDevice.open(s, LocalTgt.DISK_LUN);
+      byte[] data = new byte[8 << 20];
+      new Random(1).nextBytes(data);
+      d.write(1000, data);
+      assertThat(d.read(1000, data.length / d.blockSize())).isEqualTo(data);
+      assertThat(s.connections()).allSatisfy(c -> assertThat(c.historyLog().all())
+          .anySatisfy(r -> assertThat(r.pdu()).isInstanceOf(org.iscsilab.protocol.pdu.ScsiCommand.class)));
+    } finally {
+      tgt.adm(true, "--op", "update", "--mode", "target", "--tid", "1", "--name", "MaxConnections", "--value", "1");
+    }
+  }
+
+  @Test
+  void reconnectsAfterTheTargetDropsTheConnection() {
+    try (IscsiSession s = IscsiSession.open(config(normal()))) {
+      BlockDevice d = BlockDevice.open(s, LocalTgt.DISK_LUN);
+      s.connections().get(0).close();
+      s.reconnect();
+      assertThat(s.isOpen()).isTrue();
+      d.testUnitReady();
+    }
+  }
+
+  @Test
   void verifyWorkloadFindsNoMismatch() {
     try (IscsiSession s = IscsiSession.open(config(normal()).withQueueDepth(16))) {
       BlockDevice d = BlockDevice.open(s, LocalTgt.DISK_LUN);
