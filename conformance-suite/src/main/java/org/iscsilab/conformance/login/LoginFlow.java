@@ -114,6 +114,10 @@ public final class LoginFlow {
     List<LoginResponse> responses = new ArrayList<>();
     int itt = 0;
     List<KeyValue> first = new ArrayList<>(identity);
+    if (tsih != 0) {
+      // SessionType is leading-only (RFC 7143 §13.21): a connection joining a session omits it.
+      first.removeIf(kv -> kv.key().equals("SessionType"));
+    }
     if (!needsChap(ctx)) {
       first.add(KeyValue.of("AuthMethod", "None"));
       c.send(request(isid, tsih, cid, itt++, Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION, first));
@@ -156,6 +160,7 @@ public final class LoginFlow {
   private static void chap(ConformanceContext ctx, RawConnection c, List<KeyValue> identity, long isid, int tsih,
       int cid, List<LoginResponse> responses) throws IOException {
     List<KeyValue> first = new ArrayList<>(identity);
+    first.removeIf(kv -> kv.key().equals("AuthMethod"));
     first.add(KeyValue.of("AuthMethod", "CHAP,None"));
     c.send(request(isid, tsih, cid, 0, Stage.SECURITY_NEGOTIATION, Stage.SECURITY_NEGOTIATION, first));
     LoginResponse r = expectSuccess(c, responses, "the first Login Request (AuthMethod=CHAP,None)");

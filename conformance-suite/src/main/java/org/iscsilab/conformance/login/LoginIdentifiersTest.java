@@ -7,6 +7,7 @@ import java.util.List;
 import org.iscsilab.conformance.Area;
 import org.iscsilab.conformance.Clause;
 import org.iscsilab.conformance.ConformanceContext;
+import org.iscsilab.conformance.Keys;
 import org.iscsilab.conformance.Level;
 import org.iscsilab.conformance.ProtocolArea;
 import org.iscsilab.conformance.RawConnection;
@@ -81,7 +82,9 @@ class LoginIdentifiersTest {
 
   private static LoginResponse loginWithUnknownTsih(ConformanceContext ctx) throws IOException {
     RawConnection c = ctx.connect();
-    c.send(ctx.firstLogin().tsih(0x7ffe).cid(1).build());
+    // SessionType is leading-only (RFC 7143 §13.21): a login that names a session omits it.
+    c.send(ctx.firstLogin().tsih(0x7ffe).cid(1).data(Keys.of("InitiatorName", ctx.initiatorName(), "TargetName",
+        ctx.target().targetName(), "AuthMethod", LoginFlow.needsChap(ctx) ? "CHAP" : "None")).build());
     return c.expect(LoginResponse.class);
   }
 

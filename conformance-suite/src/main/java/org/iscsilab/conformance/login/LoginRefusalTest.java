@@ -87,7 +87,8 @@ class LoginRefusalTest {
   @Clause(value = "RFC 7143 §11.13.5", level = Level.MUST)
   void closesConnectionAfterRefusingUnknownTsih(ConformanceContext ctx) throws IOException {
     RawConnection c = ctx.connect();
-    c.send(ctx.firstLogin().tsih(0x7ffd).cid(3).build());
+    c.send(ctx.firstLogin().tsih(0x7ffd).cid(3).data(Keys.of("InitiatorName", ctx.initiatorName(), "TargetName",
+        ctx.target().targetName(), "AuthMethod", LoginFlow.needsChap(ctx) ? "CHAP" : "None")).build());
     LoginResponse r = c.expect(LoginResponse.class);
     NotSupported.unless(!r.status().isSuccess(), "the target let a login with an unknown TSIH through (judged by "
         + "refusesUnknownTsih)");
