@@ -14,7 +14,7 @@ import org.iscsilab.protocol.text.TextValues;
 public final class Chap {
 
     /** RFC 7143 §12.1.3: C and R are at most 1024 bytes once decoded. */
-    public static final int MAX_BINARY_LENGTH = 1024;
+    public static final int MAX_BINARY_LENGTH = TextValues.MAX_LARGE_BINARY_BYTES;
     /** RFC 7143 §9.2.1: secrets of fewer than 96 bits need IPsec encryption. */
     public static final int MIN_SECRET_LENGTH_WITHOUT_IPSEC = 12;
 

@@ -93,6 +93,10 @@ public final class ChapTargetAuthenticator {
             throw AuthenticationException.failure(CLAUSE, IscsiKeys.CHAP_A, "expected CHAP_A, got " + keys);
         }
         // RFC 7143 §12.1.3: CHAP_A is a list; pick one the initiator proposed (C11: lists are legal).
+        if (policy.refuseAlgorithmList() && offered.contains(",")) {
+            throw AuthenticationException.failure(CLAUSE, IscsiKeys.CHAP_A, "quirk: refusing CHAP_A=" + offered
+                    + " because it is a list");
+        }
         ChapAlgorithm chosen = null;
         for (ChapAlgorithm a : Chap.parseAlgorithms(offered)) {
             if (a.isSupported() && policy.algorithms().contains(a)) {

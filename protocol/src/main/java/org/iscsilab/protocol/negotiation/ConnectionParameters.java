@@ -23,4 +23,20 @@ public record ConnectionParameters(Digest headerDigest, Digest dataDigest,
     public int maxSendDataSegmentLength(Role sender) {
         return maxRecvDataSegmentLength(sender.peer());
     }
+
+    /**
+     * Whether a data segment of {@code dataSegmentLength} bytes (the DataSegmentLength field,
+     * padding not counted, C15) from {@code sender} is within the receiver's declaration.
+     */
+    public boolean fitsDataSegment(Role sender, int dataSegmentLength) {
+        return dataSegmentLength >= 0 && dataSegmentLength <= maxSendDataSegmentLength(sender);
+    }
+
+    /**
+     * Largest immediate data in one SCSI Command PDU: bounded by the target's
+     * MaxRecvDataSegmentLength and by the session's unsolicited-data limit (RFC 7143 §13.11, §13.14).
+     */
+    public int maxImmediateData(SessionParameters session) {
+        return session.immediateData() ? Math.min(targetMaxRecvDataSegmentLength, session.unsolicitedDataLimit()) : 0;
+    }
 }

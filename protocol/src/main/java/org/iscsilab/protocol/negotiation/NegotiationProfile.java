@@ -26,11 +26,13 @@ import java.util.Optional;
  * @param strictStages               refuse operational keys in the security stage as Linux LIO does
  * @param requireTargetPortalGroupTag an initiator requires TPGT in the first Login Response of a
  *                                   Normal session's leading connection (RFC 7143 §13.9)
+ * @param answerOverrides            quirk seam: fixed answers sent for these keys whatever the rules
+ *                                   say (e.g. InitialR2T answered with the opposite meaning, C18)
  */
 public record NegotiationProfile(Map<String, String> values, List<String> offers,
                                  boolean answerIrrelevantInDiscovery, String markerAnswer, String markIntAnswer,
                                  Map<String, String> extensionAnswers, boolean strictStages,
-                                 boolean requireTargetPortalGroupTag) {
+                                 boolean requireTargetPortalGroupTag, Map<String, String> answerOverrides) {
 
     /** Copies the collections. */
     public NegotiationProfile {
@@ -39,6 +41,7 @@ public record NegotiationProfile(Map<String, String> values, List<String> offers
         Objects.requireNonNull(markerAnswer, "markerAnswer");
         Objects.requireNonNull(markIntAnswer, "markIntAnswer");
         extensionAnswers = Map.copyOf(extensionAnswers);
+        answerOverrides = Map.copyOf(answerOverrides);
     }
 
     private static final List<String> INITIATOR_OFFERS = List.of(
@@ -75,7 +78,7 @@ public record NegotiationProfile(Map<String, String> values, List<String> offers
         Map<String, String> v = rfcDefaults();
         v.put(IscsiKeys.INITIATOR_NAME, initiatorName);
         v.put(IscsiKeys.MAX_RECV_DATA_SEGMENT_LENGTH, "262144");
-        return new NegotiationProfile(v, INITIATOR_OFFERS, true, "Reject", "Reject", Map.of(), true, true);
+        return new NegotiationProfile(v, INITIATOR_OFFERS, true, "Reject", "Reject", Map.of(), true, true, Map.of());
     }
 
     /** A conforming target: RFC defaults, portal group tag 1, accepts CRC32C or None digests. */
@@ -85,7 +88,7 @@ public record NegotiationProfile(Map<String, String> values, List<String> offers
         v.put(IscsiKeys.DATA_DIGEST, "None,CRC32C");
         v.put(IscsiKeys.TARGET_PORTAL_GROUP_TAG, "1");
         v.put(IscsiKeys.MAX_RECV_DATA_SEGMENT_LENGTH, "262144");
-        return new NegotiationProfile(v, TARGET_OFFERS, true, "Reject", "Reject", Map.of(), true, true);
+        return new NegotiationProfile(v, TARGET_OFFERS, true, "Reject", "Reject", Map.of(), true, true, Map.of());
     }
 
     /** This side's value for {@code key}, if any. */
@@ -98,7 +101,7 @@ public record NegotiationProfile(Map<String, String> values, List<String> offers
         Map<String, String> v = new LinkedHashMap<>(values);
         v.put(key, value);
         return new NegotiationProfile(v, offers, answerIrrelevantInDiscovery, markerAnswer, markIntAnswer,
-                extensionAnswers, strictStages, requireTargetPortalGroupTag);
+                extensionAnswers, strictStages, requireTargetPortalGroupTag, answerOverrides);
     }
 
     /** A copy without a value for {@code key} (and not offering it). */
@@ -108,13 +111,13 @@ public record NegotiationProfile(Map<String, String> values, List<String> offers
         List<String> o = new ArrayList<>(offers);
         o.remove(key);
         return new NegotiationProfile(v, o, answerIrrelevantInDiscovery, markerAnswer, markIntAnswer,
-                extensionAnswers, strictStages, requireTargetPortalGroupTag);
+                extensionAnswers, strictStages, requireTargetPortalGroupTag, answerOverrides);
     }
 
     /** A copy that offers exactly {@code keys}, in that order. */
     public NegotiationProfile offering(List<String> keys) {
         return new NegotiationProfile(values, keys, answerIrrelevantInDiscovery, markerAnswer, markIntAnswer,
-                extensionAnswers, strictStages, requireTargetPortalGroupTag);
+                extensionAnswers, strictStages, requireTargetPortalGroupTag, answerOverrides);
     }
 
     /** A copy that also offers {@code key} (appended). */
@@ -129,7 +132,7 @@ public record NegotiationProfile(Map<String, String> values, List<String> offers
     /** A copy with other answers to the removed marker keys (quirks). */
     public NegotiationProfile withMarkerAnswers(String marker, String markInt) {
         return new NegotiationProfile(values, offers, answerIrrelevantInDiscovery, marker, markInt,
-                extensionAnswers, strictStages, requireTargetPortalGroupTag);
+                extensionAnswers, strictStages, requireTargetPortalGroupTag, answerOverrides);
     }
 
     /** A copy that understands extension key {@code key} and answers it with {@code answer}. */
@@ -137,13 +140,21 @@ public record NegotiationProfile(Map<String, String> values, List<String> offers
         Map<String, String> e = new LinkedHashMap<>(extensionAnswers);
         e.put(key, answer);
         return new NegotiationProfile(values, offers, answerIrrelevantInDiscovery, markerAnswer, markIntAnswer, e,
-                strictStages, requireTargetPortalGroupTag);
+                strictStages, requireTargetPortalGroupTag, answerOverrides);
     }
 
     /** A copy with the switches set. */
     public NegotiationProfile withSwitches(boolean answerIrrelevantInDiscovery, boolean strictStages,
                                            boolean requireTargetPortalGroupTag) {
         return new NegotiationProfile(values, offers, answerIrrelevantInDiscovery, markerAnswer, markIntAnswer,
-                extensionAnswers, strictStages, requireTargetPortalGroupTag);
+                extensionAnswers, strictStages, requireTargetPortalGroupTag, answerOverrides);
+    }
+
+    /** A copy that always answers {@code key} with {@code answer}, right or wrong (quirks). */
+    public NegotiationProfile answering(String key, String answer) {
+        Map<String, String> o = new LinkedHashMap<>(answerOverrides);
+        o.put(key, answer);
+        return new NegotiationProfile(values, offers, answerIrrelevantInDiscovery, markerAnswer, markIntAnswer,
+                extensionAnswers, strictStages, requireTargetPortalGroupTag, o);
     }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.iscsilab.protocol.text.IscsiName;
 import org.iscsilab.protocol.text.KeyValue;
 import org.iscsilab.protocol.text.TextValues;
@@ -34,6 +36,9 @@ public final class Negotiator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Negotiator.class);
     private static final String SEC6_2 = "RFC 7143 §6.2";
+    // RFC 7143 §13.8: domainname[:port][,portal-group-tag]; IPv6 in brackets.
+    private static final Pattern TARGET_ADDRESS = Pattern.compile(
+            "(\\[[0-9A-Fa-f:.]+(%[^\\]]+)?\\]|[A-Za-z0-9._-]+)(:[0-9]{1,5})?(,[0-9]{1,5})?");
 
     private final Role role;
     private final NegotiationProfile profile;
@@ -93,11 +98,39 @@ public final class Negotiator {
     }
 
     /**
+     * Offers that still need an answer: {@link #pendingOffers()} without the Boolean offers whose
+     * answer is optional (RFC 7143 §6.2.2: AND offered No, OR offered Yes).
+     */
+    public Map<String, String> unansweredOffers() {
+        Map<String, String> m = new LinkedHashMap<>(pending);
+        m.keySet().removeIf(this::answerOptional);
+        return Map.copyOf(m);
+    }
+
+    private boolean answerOptional(String key) {
+        Optional<KeyDefinition> d = IscsiKeys.lookup(key);
+        String v = pending.get(key);
+        return d.isPresent() && ((d.get().type() == KeyType.BOOLEAN_AND && TextValues.NO.equals(v))
+                || (d.get().type() == KeyType.BOOLEAN_OR && TextValues.YES.equals(v)));
+    }
+
+    /** RFC 7143 §6.2.2: an omitted optional answer means the offered value is the outcome. */
+    private void settleOptionalAnswers() {
+        for (String key : List.copyOf(pending.keySet())) {
+            if (answerOptional(key)) {
+                outcome.put(key, pending.remove(key));
+            }
+        }
+    }
+
+    /**
      * Moves to another stage (after a Login response with T=1, or into full feature phase).
-     * Entering full feature phase starts a fresh negotiation sequence for Text requests.
+     * Boolean offers whose answer is optional and was omitted take the offered value (RFC 7143
+     * §6.2.2). Entering full feature phase starts a fresh negotiation sequence for Text requests.
      */
     public void enterStage(Stage next) {
         Objects.requireNonNull(next, "next");
+        settleOptionalAnswers();
         if (next == Stage.FULL_FEATURE_PHASE && stage != Stage.FULL_FEATURE_PHASE) {
             startTextNegotiation();
         }
@@ -122,17 +155,22 @@ public final class Negotiator {
     public List<KeyValue> offers() {
         List<KeyValue> out = new ArrayList<>();
         for (String key : profile.offers()) {
-            if (sent.contains(key) || received.contains(key)) {
+            Optional<KeyDefinition> def = IscsiKeys.lookup(key);
+            boolean declarative = def.map(d -> d.type() == KeyType.DECLARATIVE).orElse(false);
+            // A key the peer offered was answered already; a declaration is each side's own.
+            if (sent.contains(key) || (received.contains(key) && !declarative)) {
                 continue;
             }
             Optional<String> value = profile.value(key);
+            if (key.equals(IscsiKeys.SESSION_TYPE) && role == Role.INITIATOR) {
+                value = Optional.of(sessionType.wire());
+            }
             if (value.isEmpty()) {
                 continue;
             }
-            Optional<KeyDefinition> def = IscsiKeys.lookup(key);
             if (def.isPresent()) {
                 KeyDefinition d = def.get();
-                if (!d.senders().allows(role) || placementProblem(d).isPresent()) {
+                if (!d.senders().allows(role) || placementProblem(d, role).isPresent()) {
                     continue;
                 }
                 if (d.irrelevantInDiscovery() && sessionType == SessionType.DISCOVERY) {
@@ -141,9 +179,6 @@ public final class Negotiator {
                 if (d.name().equals(IscsiKeys.TARGET_NAME) && role == Role.INITIATOR
                         && sessionType == SessionType.DISCOVERY) {
                     continue;
-                }
-                if (d.name().equals(IscsiKeys.SESSION_TYPE) && role == Role.INITIATOR) {
-                    value = Optional.of(sessionType.wire());
                 }
                 if (d.isNegotiated()) {
                     pending.put(key, value.get());
@@ -160,7 +195,29 @@ public final class Negotiator {
     }
 
     /**
-     * Takes one batch of keys from the peer (one reassembled Login or Text PDU sequence).
+     * Tells the engine that this side sent {@code keys} as they are, without consulting the
+     * profile or the placement rules: for the capture analyser replaying a recorded login and for
+     * raw-PDU tests that send keys by hand. Offers of negotiated (and removed marker) keys become
+     * pending so that the peer's answers are checked; declarations are recorded.
+     */
+    public void recordSent(List<KeyValue> keys) {
+        for (KeyValue kv : keys) {
+            Optional<KeyDefinition> def = IscsiKeys.lookup(kv.key());
+            sent.add(kv.key());
+            if (def.isPresent() && def.get().type() == KeyType.DECLARATIVE) {
+                declared.get(role).put(kv.key(), kv.value());
+                if (kv.key().equals(IscsiKeys.SESSION_TYPE)) {
+                    SessionType.fromWire(kv.value()).ifPresent(t -> sessionType = t);
+                }
+            } else if (def.isEmpty() || def.get().type() != KeyType.AUTHENTICATION) {
+                pending.put(kv.key(), kv.value());
+            }
+        }
+    }
+
+    /**
+     * Takes one batch of keys from the peer (one reassembled Login or Text PDU sequence). Call
+     * {@link #enterStage} with the PDU's CSG first if the stage changed.
      *
      * @return answers to send and what the peer declared
      * @throws NegotiationException on a protocol error: a key sent twice, a key in the wrong stage,
@@ -172,7 +229,12 @@ public final class Negotiator {
             checkFirstLoginBatch(batch);
         }
         firstReceive = false;
-        Map<Integer, KeyValue> responses = new java.util.TreeMap<>();
+        if (role == Role.TARGET && stage.isLogin()) {
+            // SessionType decides relevance of the other keys, wherever it sits in the batch.
+            batch.stream().filter(kv -> kv.key().equals(IscsiKeys.SESSION_TYPE)).findFirst()
+                    .flatMap(kv -> SessionType.fromWire(kv.value())).ifPresent(t -> sessionType = t);
+        }
+        Map<Integer, KeyValue> responses = new TreeMap<>();
         List<KeyValue> auth = new ArrayList<>();
         List<KeyValue> declarations = new ArrayList<>();
         Optional<String> sendTargets = Optional.empty();
@@ -201,10 +263,22 @@ public final class Negotiator {
                 continue;
             }
             KeyDefinition d = def.get();
+            if (sent.contains(key) && d.type() == KeyType.DECLARATIVE && TextValues.isReservedAnswer(kv.value())) {
+                // The peer answered one of our declarations, e.g. X#NodeArchitecture=NotUnderstood.
+                LOG.debug("{} answered our declaration with {}={}", role.peer(), key, kv.value());
+                received.add(key);
+                continue;
+            }
             checkSenderAndPlacement(d);
             received.add(key);
             switch (d.type()) {
-                case AUTHENTICATION -> auth.add(kv);
+                case AUTHENTICATION -> {
+                    if (!"CHAP".equals(current(IscsiKeys.AUTH_METHOD))) {
+                        throw NegotiationException.protocolError(d.clause(), key, key
+                                + " arrived but AuthMethod=CHAP was not negotiated");
+                    }
+                    auth.add(kv);
+                }
                 case DECLARATIVE -> {
                     acceptDeclaration(d, kv);
                     declarations.add(kv);
@@ -238,12 +312,13 @@ public final class Negotiator {
 
     /**
      * The outcome so far: negotiated values, defaults for the rest, and both sides'
-     * declarations.
+     * declarations. Boolean offers with an optional, omitted answer settle to the offered value.
      *
      * @throws NegotiationException when the outcome breaks a cross-key rule, e.g.
      *                              FirstBurstLength above MaxBurstLength (RFC 7143 §13.14)
      */
     public NegotiationResult result() throws NegotiationException {
+        settleOptionalAnswers();
         int mbl = (int) number(IscsiKeys.MAX_BURST_LENGTH);
         int fbl = (int) number(IscsiKeys.FIRST_BURST_LENGTH);
         boolean initialR2T = bool(IscsiKeys.INITIAL_R2T);
@@ -306,6 +381,13 @@ public final class Negotiator {
             return;
         }
         KeyDefinition d = def.get();
+        if (d.type() == KeyType.OBSOLETE) {
+            if (TextValues.NOT_UNDERSTOOD.equals(answer)) {
+                // RFC 7143 §13.26: "MUST NOT respond with a NotUnderstood value" for the marker keys.
+                throw illegalAnswer(d.clause(), key, offered, answer, "NotUnderstood is forbidden for removed keys");
+            }
+            return;
+        }
         if (TextValues.REJECT.equals(answer) || TextValues.IRRELEVANT.equals(answer)
                 || TextValues.NOT_UNDERSTOOD.equals(answer)) {
             // RFC 7143 §6.2: the key keeps its current (default) value.
@@ -372,12 +454,20 @@ public final class Negotiator {
             return KeyValue.of(key, known);
         }
         // RFC 7143 §6.2: keys not understood (including unknown X- keys, §13.22).
-        LOG.debug("answering NotUnderstood to unknown key {}", key);
+        LOG.debug("answering NotUnderstood to unknown {}key {}", IscsiKeys.isExtensionKey(key) ? "extension " : "", key);
         return KeyValue.of(key, TextValues.NOT_UNDERSTOOD);
     }
 
     private String answerOffer(KeyDefinition d, String offer, List<KeyValue> batch) throws NegotiationException {
         String key = d.name();
+        String forced = profile.answerOverrides().get(key);
+        if (forced != null) {
+            // Quirk seam: the profile answers this key its own way, legal or not.
+            if (!TextValues.isReservedAnswer(forced)) {
+                outcome.put(key, forced);
+            }
+            return forced;
+        }
         if (TextValues.isReservedAnswer(offer)) {
             throw NegotiationException.protocolError(SEC6_2, key, "got " + key + "=" + offer
                     + " although this side offered no " + key);
@@ -386,8 +476,12 @@ public final class Negotiator {
                 && profile.answerIrrelevantInDiscovery()) {
             return TextValues.IRRELEVANT; // RFC 7143 §6.2, "Irrelevant when: SessionType=Discovery"
         }
-        if (TextValues.exceedsSimpleValueLength(offer)) {
-            return TextValues.REJECT; // RFC 7143 §6.1: simple values are at most 255 bytes
+        // RFC 7143 §6.1: simple values (each value of a list) are at most 255 bytes.
+        boolean tooLong = d.type() == KeyType.LIST
+                ? TextValues.parseList(offer).stream().anyMatch(TextValues::exceedsSimpleValueLength)
+                : TextValues.exceedsSimpleValueLength(offer);
+        if (tooLong) {
+            return TextValues.REJECT;
         }
         Optional<String> local = profile.value(key);
         String answer;
@@ -464,7 +558,9 @@ public final class Negotiator {
                 yield n.isEmpty() || n.getAsLong() < d.min() || n.getAsLong() > d.max()
                         ? "\"" + v + "\" is not a number in " + d.min() + ".." + d.max() : null;
             }
-            case LOCAL_NAME, TEXT_LIST, ADDRESS -> v.getBytes(StandardCharsets.UTF_8).length
+            case ADDRESS -> TARGET_ADDRESS.matcher(v).matches() ? null
+                    : "\"" + v + "\" is not domainname[:port][,portal-group-tag]";
+            case LOCAL_NAME, TEXT_LIST -> v.getBytes(StandardCharsets.UTF_8).length
                     > TextValues.MAX_SIMPLE_VALUE_BYTES ? "value longer than 255 bytes" : null;
             case SEND_TARGETS -> v.isEmpty() || v.equals("All") ? null : IscsiName.problem(v).orElse(null);
             case TEXT -> d.values().isEmpty() || d.values().contains(v) ? null
@@ -490,14 +586,24 @@ public final class Negotiator {
             throw NegotiationException.protocolError(d.clause(), d.name(), "the " + role.peer().name().toLowerCase()
                     + " must not send " + d.name() + " (Senders: " + d.senders().name().toLowerCase() + ")");
         }
-        Optional<String> problem = placementProblem(d);
+        Optional<String> problem = placementProblem(d, role.peer());
         if (problem.isPresent()) {
             throw NegotiationException.protocolError(d.clause(), d.name(), problem.get());
         }
     }
 
-    /** Why {@code d} may not be used here and now, if it may not. */
-    private Optional<String> placementProblem(KeyDefinition d) {
+    /** Why {@code d} may not be sent by {@code sender} here and now, if it may not. */
+    private Optional<String> placementProblem(KeyDefinition d, Role sender) {
+        if (d.name().equals(IscsiKeys.TARGET_NAME)) {
+            // RFC 7143 §13.4: "IO by initiator, FFPO by target" (only in SendTargets responses).
+            if (sender == Role.INITIATOR && !stage.isLogin()) {
+                return Optional.of("TargetName from the initiator is only allowed during login (IO)");
+            }
+            if (sender == Role.TARGET && stage.isLogin()) {
+                return Optional.of("TargetName from the target is only allowed in full feature phase (FFPO),"
+                        + " in a SendTargets response");
+            }
+        }
         boolean anyStage = d.type() == KeyType.DECLARATIVE && !d.name().equals(IscsiKeys.MAX_RECV_DATA_SEGMENT_LENGTH);
         String where = stage.name().toLowerCase().replace('_', ' ');
         switch (d.use()) {

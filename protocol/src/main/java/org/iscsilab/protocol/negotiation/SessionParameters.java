@@ -40,4 +40,18 @@ public record SessionParameters(SessionType sessionType, Optional<String> initia
     public boolean firstBurstLengthRelevant() {
         return !(initialR2T && !immediateData);
     }
+
+    /**
+     * Most unsolicited data (immediate data plus unsolicited Data-Out) an initiator may send for
+     * one command: FirstBurstLength, or 0 when InitialR2T=Yes and ImmediateData=No (RFC 7143
+     * §13.14; C15, C6).
+     */
+    public int unsolicitedDataLimit() {
+        return firstBurstLengthRelevant() ? firstBurstLength : 0;
+    }
+
+    /** Whether unsolicited Data-Out PDUs may follow a write command (InitialR2T=No, §13.10). */
+    public boolean unsolicitedDataOutAllowed() {
+        return !initialR2T;
+    }
 }

@@ -13,16 +13,24 @@ public final class IscsiName {
     /** RFC 7143 §4.2.7: "iSCSI names ... no more than 223 bytes". */
     public static final int MAX_BYTES = 223;
 
-    // RFC 7143 §4.2.7.3: iqn.yyyy-mm.naming-authority[:unique]; the name is lower case
-    // after stringprep (RFC 3722), so ASCII upper case is not a legal character.
+    // RFC 7143 §4.2.7.3: iqn.yyyy-mm.naming-authority[:unique]. Upper case is accepted here
+    // (real targets, e.g. NAS boxes, use it); see isNormalized for the RFC 3722 form.
     private static final Pattern IQN = Pattern.compile(
-            "iqn\\.[0-9]{4}-(0[1-9]|1[0-2])\\.[^A-Z\\s:,=]+(:[^A-Z\\s,=]*)?");
+            "iqn\\.[0-9]{4}-(0[1-9]|1[0-2])\\.[^\\s:,=]+(:[^\\s,=]*)?");
     // RFC 7143 §4.2.7.4: eui. + 16 hex digits (EUI-64).
     private static final Pattern EUI = Pattern.compile("eui\\.[0-9A-Fa-f]{16}");
     // RFC 7143 §4.2.7.5 (RFC 3980): naa. + 16 or 32 hex digits.
     private static final Pattern NAA = Pattern.compile("naa\\.([0-9A-Fa-f]{16}|[0-9A-Fa-f]{32})");
 
     private IscsiName() {
+    }
+
+    /**
+     * Whether a valid name is also in the normalized form stringprep produces (RFC 3722, RFC 7143
+     * §4.2.7.2): no ASCII upper case in an iqn. name. Names compare case-insensitively either way.
+     */
+    public static boolean isNormalized(String name) {
+        return isValid(name) && (!name.startsWith("iqn.") || name.chars().noneMatch(c -> c >= 'A' && c <= 'Z'));
     }
 
     /** Whether {@code name} is a syntactically valid iSCSI name. */
@@ -45,7 +53,7 @@ public final class IscsiName {
         if (name.startsWith("iqn.")) {
             return IQN.matcher(name).matches() ? Optional.empty()
                     : Optional.of("\"" + name + "\" is not an iqn.yyyy-mm.naming-authority[:unique] name"
-                            + " in lower case (RFC 7143 §4.2.7.3)");
+                            + " (RFC 7143 §4.2.7.3)");
         }
         if (name.startsWith("eui.")) {
             return EUI.matcher(name).matches() ? Optional.empty()

@@ -75,7 +75,10 @@ class TextValuesTest {
         assertThat(IscsiName.isValid("naa.52004567BA64678D")).isTrue();
         assertThat(IscsiName.isValid("naa.62004567BA64678D0123456789ABCDEF")).isTrue();
         assertThat(IscsiName.problem("iqn.2026-13.org.x")).get().asString().contains("§4.2.7.3");
-        assertThat(IscsiName.problem("iqn.2026-11.Org.X")).isPresent();
+        assertThat(IscsiName.isValid("iqn.2000-01.com.synology:DiskStation.Target-1.abcdef")).isTrue();
+        assertThat(IscsiName.isNormalized("iqn.2000-01.com.synology:DiskStation.Target-1.abcdef")).isFalse();
+        assertThat(IscsiName.isNormalized("iqn.2026-11.org.iscsilab:sim")).isTrue();
+        assertThat(IscsiName.problem("iqn.2026-11.org x")).isPresent();
         assertThat(IscsiName.problem("eui.0200")).get().asString().contains("16 hex digits");
         assertThat(IscsiName.problem("naa.1234")).isPresent();
         assertThat(IscsiName.problem("target0")).get().asString().contains("iqn., eui. or naa.");

@@ -70,6 +70,12 @@ class IscsiUrlTest {
     }
 
     @Test
+    void acceptsMixedCaseTargetNamesAsNasBoxesUseThem() {
+        IscsiUrl u = IscsiUrl.parse("iscsi://nas/iqn.2000-01.com.synology:DiskStation.Target-1.abcdef/0");
+        assertThat(u.targetName()).contains("iqn.2000-01.com.synology:DiskStation.Target-1.abcdef");
+    }
+
+    @Test
     void toStringNeverShowsSecrets() {
         IscsiUrl u = IscsiUrl.parse("iscsi://alice%s3cr3tpassw0rd@h/" + IQN
                 + "/0?target_user=tgt&target_password=t0ps3cr3tpass");

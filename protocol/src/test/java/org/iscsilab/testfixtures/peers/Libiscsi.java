@@ -1,7 +1,5 @@
 package org.iscsilab.testfixtures.peers;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,22 +82,32 @@ public final class Libiscsi {
     public record PerfFigure(long iops, long megabytesPerSecond) {
     }
 
-    /** {@code iscsi://user%secret@rest} from {@code iscsi://rest}; user and secret percent-encoded. */
+    /**
+     * {@code iscsi://user%secret@rest} from {@code iscsi://rest}. libiscsi does not percent-decode
+     * (a secret given as {@code %20} is sent as those three characters), so user and secret go in
+     * verbatim and characters that would break its parsing are refused.
+     */
     public static String withChap(String url, String user, String secret) {
         String prefix = "iscsi://";
         if (!url.startsWith(prefix)) {
             throw new IllegalArgumentException("not an iscsi:// URL: " + url);
         }
-        return prefix + enc(user) + "%" + enc(secret) + "@" + url.substring(prefix.length());
+        return prefix + verbatim(user, "%@/?&") + "%" + verbatim(secret, "@/?&") + "@" + url.substring(prefix.length());
     }
 
     /** Adds mutual CHAP: the target must prove it is {@code user}/{@code secret}. */
     public static String withTargetChap(String url, String user, String secret) {
-        return url + (url.contains("?") ? "&" : "?") + "target_user=" + enc(user) + "&target_password=" + enc(secret);
+        return url + (url.contains("?") ? "&" : "?") + "target_user=" + verbatim(user, "@/?&=")
+                + "&target_password=" + verbatim(secret, "@/?&=");
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    private static String verbatim(String s, String forbidden) {
+        for (char c : forbidden.toCharArray()) {
+            if (s.indexOf(c) >= 0) {
+                throw new IllegalArgumentException("libiscsi URLs cannot carry '" + c + "' in a CHAP name or secret");
+            }
+        }
+        return s;
     }
 
     private ToolResult run(Peers.Tool tool, Duration bound, List<String> args, String url) {

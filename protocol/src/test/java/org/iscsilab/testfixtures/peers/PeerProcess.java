@@ -23,6 +23,8 @@ public final class PeerProcess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerProcess.class);
     private static final Set<PeerProcess> LIVE = ConcurrentHashMap.newKeySet();
     private static final int LOG_TAIL_CHARS = 3000;
+    /** The longest any peer may live; a whole CI run fits well inside it. */
+    public static final Duration MAX_LIFETIME = Duration.ofMinutes(30);
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -44,10 +46,18 @@ public final class PeerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code command} under {@code setsid}, stdout and stderr both into {@code log}. */
+    /**
+     * Starts {@code command} under {@code setsid}, stdout and stderr both into {@code log}. The
+     * process is also under {@code timeout -s KILL} ({@link #MAX_LIFETIME}, or
+     * {@code -Discsilab.peerMaxLifetimeSeconds}) so a JVM killed with SIGKILL, whose shutdown hook
+     * never runs, cannot leave a daemon behind for longer than that. timeout(1) passes TERM and
+     * INT on to the peer.
+     */
     public static PeerProcess start(String name, List<String> command, Path log) {
         List<String> full = new ArrayList<>();
         full.add(Peers.path(Peers.Tool.SETSID));
+        full.addAll(List.of(Peers.path(Peers.Tool.TIMEOUT), "-s", "KILL",
+                Long.toString(Long.getLong("iscsilab.peerMaxLifetimeSeconds", MAX_LIFETIME.toSeconds()))));
         full.addAll(command);
         try {
             Process p = new ProcessBuilder(full)

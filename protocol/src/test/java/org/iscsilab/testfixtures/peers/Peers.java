@@ -32,7 +32,8 @@ public final class Peers {
         SGDISK("sgdisk", "gdisk"),
         MKFS_VFAT("mkfs.vfat", "dosfstools"),
         SETSID("setsid", "util-linux"),
-        TRUNCATE("truncate", "coreutils");
+        TRUNCATE("truncate", "coreutils"),
+        TIMEOUT("timeout", "coreutils");
 
         final String program;
         final String debianPackage;

@@ -37,8 +37,8 @@ public final class Tcpdump {
     public static Capture start(Path pcap, int port) {
         Peers.require(Peers.Tool.TCPDUMP, Peers.Tool.SETSID);
         Path stderr = pcap.resolveSibling(pcap.getFileName() + ".tcpdump.log");
-        List<String> cmd = new ArrayList<>(List.of("timeout", "-s", "INT", Long.toString(MAX_LIFETIME.toSeconds()),
-                Peers.path(Peers.Tool.TCPDUMP), "--immediate-mode", "-U", "-i", "lo", "-s", "0", "-w", pcap.toString()));
+        List<String> cmd = new ArrayList<>(List.of(Peers.path(Peers.Tool.TIMEOUT), "-s", "INT",
+                Long.toString(MAX_LIFETIME.toSeconds()), Peers.path(Peers.Tool.TCPDUMP), "--immediate-mode", "-U", "-i", "lo", "-s", "0", "-w", pcap.toString()));
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.addAll(List.of("-Z", "root")); // keep the file ours: tcpdump otherwise drops to user tcpdump
         }

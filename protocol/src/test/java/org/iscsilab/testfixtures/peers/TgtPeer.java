@@ -1,20 +1,28 @@
 package org.iscsilab.testfixtures.peers;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real tgt ({@code tgtd}, the Linux user-space target) on 127.0.0.1, configured with
  * {@code tgtadm}. Each instance has its own portal port and its own control port ({@code -C}),
- * so several run side by side. The control port equals the portal port: the portal port is held
- * by the running tgtd, so two live instances can never share a control socket.
+ * so several run side by side (also next to tgtds of other test JVMs). tgtd accepts control ports
+ * 0..32767 only and exits ("another tgtd is using /var/run/tgtd/socket.N.lock") when one is
+ * taken; a free one is picked by probing that lock (tgtd takes it with lockf, i.e. an fcntl lock,
+ * which {@link FileChannel#tryLock} sees).
  *
  * <pre>{@code
  * try (TgtPeer tgt = TgtPeer.startWithDefaultTarget()) {
@@ -40,14 +48,21 @@ public final class TgtPeer implements AutoCloseable {
     static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final Path CONTROL_SOCKET_DIR = Path.of("/var/run/tgtd");
 
+    private static final int MIN_CONTROL_PORT = 1024;
+    private static final int MAX_CONTROL_PORT = 32767;
+
     private final int port;
+    private final int controlPort;
     private final Path dir;
     private final PeerProcess process;
     private final Map<Integer, String> targets = new TreeMap<>();
     private boolean closed;
+    /** Set once this tgtd holds its control socket: only then are the socket files ours to delete. */
+    private boolean ownsControlSocket;
 
-    private TgtPeer(int port, Path dir, PeerProcess process) {
+    private TgtPeer(int port, int controlPort, Path dir, PeerProcess process) {
         this.port = port;
+        this.controlPort = controlPort;
         this.dir = dir;
         this.process = process;
     }
@@ -55,7 +70,7 @@ public final class TgtPeer implements AutoCloseable {
     /** A running tgtd with no targets yet. */
     public static TgtPeer start() {
         Peers.require(Peers.Tool.TGTD, Peers.Tool.TGTADM, Peers.Tool.SETSID, Peers.Tool.TRUNCATE);
-        return FreePort.withRetry(FreePort.DEFAULT_ATTEMPTS, TgtPeer::startOn);
+        return FreePort.withRetry(FreePort.DEFAULT_ATTEMPTS, port -> startOn(port, freeControlPort()));
     }
 
     /**
@@ -76,25 +91,52 @@ public final class TgtPeer implements AutoCloseable {
         }
     }
 
-    private static TgtPeer startOn(int port) {
+    /** A control port whose lock no live tgtd holds (tgtd's own lock check is the final word). */
+    static int freeControlPort() {
+        for (int i = 0; i < 200; i++) {
+            int candidate = ThreadLocalRandom.current().nextInt(MIN_CONTROL_PORT, MAX_CONTROL_PORT + 1);
+            Path lock = CONTROL_SOCKET_DIR.resolve("socket." + candidate + ".lock");
+            if (!Files.exists(lock)) {
+                return candidate;
+            }
+            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.WRITE);
+                    FileLock l = ch.tryLock()) {
+                if (l != null) {
+                    return candidate;
+                }
+            } catch (IOException | OverlappingFileLockException e) {
+                LOG.debug("control port {} looks taken: {}", candidate, e.toString());
+            }
+        }
+        throw new PeerException("no free tgtd control port in " + MIN_CONTROL_PORT + ".." + MAX_CONTROL_PORT);
+    }
+
+    private static TgtPeer startOn(int port, int controlPort) {
         Path dir = TempDirs.create("iscsilab-tgt-");
         Path log = dir.resolve("tgtd.log");
         PeerProcess p = PeerProcess.start("tgtd:" + port, List.of(Peers.path(Peers.Tool.TGTD), "-f",
-                "-C", Integer.toString(port), "--iscsi", "portal=127.0.0.1:" + port), log);
-        TgtPeer tgt = new TgtPeer(port, dir, p);
+                "-C", Integer.toString(controlPort), "--iscsi", "portal=127.0.0.1:" + port), log);
+        TgtPeer tgt = new TgtPeer(port, controlPort, dir, p);
         try {
             // Ready when the control socket answers; tgtd binds the portal before it opens the socket.
             boolean ready = Polling.await(START_TIMEOUT,
                     () -> !p.isAlive() || tgt.adm(Duration.ofSeconds(2), "--op", "show", "--mode", "system").ok());
-            if (!p.isAlive() || !ready) {
+            if (!p.isAlive()) {
+                if (p.logTail().contains("another tgtd is using")) {
+                    throw new FreePort.PortInUseException("tgtd control port " + controlPort + " taken: " + p.describe());
+                }
+                throw new PeerException("tgtd exited during start: " + p.describe());
+            }
+            if (!ready) {
                 throw new PeerException("tgtd did not become ready within " + START_TIMEOUT.toSeconds() + " s: "
                         + p.describe());
             }
+            tgt.ownsControlSocket = true;
             // tgtd keeps running without a portal when the bind fails (EADDRINUSE).
             if (p.logTail().contains("failed to create/bind to portal") || !Polling.accepts(port)) {
                 throw new FreePort.PortInUseException("tgtd could not bind 127.0.0.1:" + port + ": " + p.describe());
             }
-            LOG.info("tgtd ready on 127.0.0.1:{} (pid {})", port, p.pid());
+            LOG.info("tgtd ready on 127.0.0.1:{}, control port {} (pid {})", port, controlPort, p.pid());
             return tgt;
         } catch (RuntimeException e) {
             tgt.close();
@@ -136,21 +178,37 @@ public final class TgtPeer implements AutoCloseable {
         return this;
     }
 
+    /** {@code tgtadm --op new --mode account}: an account, bound to no target yet. */
+    public TgtPeer newAccount(String user, String secret) {
+        admOk("--op", "new", "--mode", "account", "--user", user, "--password", secret);
+        return this;
+    }
+
     /**
-     * One-way CHAP: the initiator must log in as {@code user}/{@code secret}. tgt wants secrets of
-     * 12 to 16 characters for interop with other initiators; it does not enforce it.
+     * {@code tgtadm --op bind --mode account [--outgoing]}: an incoming account makes the target
+     * require CHAP; an outgoing one is what the target answers a mutual-CHAP challenge with.
+     */
+    public TgtPeer bindAccount(int tid, String user, boolean outgoing) {
+        List<String> args = new ArrayList<>(List.of("--op", "bind", "--mode", "account", "--tid",
+                Integer.toString(tid), "--user", user));
+        if (outgoing) {
+            args.add("--outgoing");
+        }
+        admOk(args.toArray(String[]::new));
+        return this;
+    }
+
+    /**
+     * One-way CHAP: the initiator must log in as {@code user}/{@code secret}. (RFC 7143 §12.1.3
+     * wants secrets of 12 bytes or more; tgt does not enforce it.)
      */
     public TgtPeer requireChap(int tid, String user, String secret) {
-        admOk("--op", "new", "--mode", "account", "--user", user, "--password", secret);
-        admOk("--op", "bind", "--mode", "account", "--tid", Integer.toString(tid), "--user", user);
-        return this;
+        return newAccount(user, secret).bindAccount(tid, user, false);
     }
 
     /** Mutual CHAP: the target answers the initiator's challenge as {@code user}/{@code secret}. */
     public TgtPeer mutualChap(int tid, String user, String secret) {
-        admOk("--op", "new", "--mode", "account", "--user", user, "--password", secret);
-        admOk("--op", "bind", "--mode", "account", "--tid", Integer.toString(tid), "--user", user, "--outgoing");
-        return this;
+        return newAccount(user, secret).bindAccount(tid, user, true);
     }
 
     /**
@@ -193,7 +251,7 @@ public final class TgtPeer implements AutoCloseable {
 
     /** Runs tgtadm against this instance's control port and returns whatever happened. */
     public ToolResult adm(Duration timeout, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Peers.path(Peers.Tool.TGTADM), "-C", Integer.toString(port),
+        List<String> cmd = new ArrayList<>(List.of(Peers.path(Peers.Tool.TGTADM), "-C", Integer.toString(controlPort),
                 "--lld", "iscsi"));
         cmd.addAll(List.of(args));
         return ProcessRunner.run(timeout, cmd);
@@ -203,6 +261,11 @@ public final class TgtPeer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** tgtd's {@code -C} (management socket /var/run/tgtd/socket.N), for running tgtadm by hand. */
+    public int controlPort() {
+        return controlPort;
     }
 
     /** {@code iscsi://127.0.0.1:PORT} (discovery). */
@@ -257,7 +320,7 @@ public final class TgtPeer implements AutoCloseable {
         }
         closed = true;
         try {
-            if (process.isAlive()) {
+            if (process.isAlive() && ownsControlSocket) {
                 for (String tid : liveTargetIds()) {
                     adm(Duration.ofSeconds(5), "--op", "delete", "--mode", "target", "--force", "--tid", tid);
                 }
@@ -270,9 +333,11 @@ public final class TgtPeer implements AutoCloseable {
         } finally {
             process.close();
             try {
-                Files.deleteIfExists(CONTROL_SOCKET_DIR.resolve("socket." + port));
-                Files.deleteIfExists(CONTROL_SOCKET_DIR.resolve("socket." + port + ".lock"));
-            } catch (java.io.IOException | SecurityException e) {
+                if (ownsControlSocket) {
+                Files.deleteIfExists(CONTROL_SOCKET_DIR.resolve("socket." + controlPort));
+                Files.deleteIfExists(CONTROL_SOCKET_DIR.resolve("socket." + controlPort + ".lock"));
+                }
+            } catch (IOException | SecurityException e) {
                 LOG.debug("cannot remove tgtd control socket {}", port, e);
             }
             PeerLogs.keep(process.log(), "tgtd-" + port + ".log");
@@ -296,6 +361,6 @@ public final class TgtPeer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "tgtd on 127.0.0.1:" + port + " (pid " + process.pid() + ")";
+        return "tgtd on 127.0.0.1:" + port + " -C " + controlPort + " (pid " + process.pid() + ")";
     }
 }

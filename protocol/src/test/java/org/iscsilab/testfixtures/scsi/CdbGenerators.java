@@ -223,4 +223,53 @@ public final class CdbGenerators {
             return b;
         };
     }
+
+    /**
+     * A valid CDB with one reserved bit set, and where a device server must point at it.
+     *
+     * @param cdb the broken CDB
+     * @param byteOffset the byte of the reserved bit
+     * @param bit the reserved bit
+     * @param original the valid command it was made from
+     */
+    public record ReservedBitCase(byte[] cdb, int byteOffset, int bit, Cdb original) {
+        @Override
+        public String toString() {
+            return original.describe() + " with byte " + byteOffset + " bit " + bit + " set: "
+                    + java.util.HexFormat.of().formatHex(cdb);
+        }
+    }
+
+    /**
+     * Valid CDBs with one reserved bit set, for conformance tests expecting ILLEGAL REQUEST /
+     * INVALID FIELD IN CDB with that field pointer. Reserved bits are those the CDB usage data of
+     * {@link org.iscsilab.protocol.scsi.cdb.OneCommandData#forCommand} leaves clear, outside the
+     * opcode, service action and CONTROL bytes; generated CDBs without such a bit are skipped.
+     */
+    public static Gen<ReservedBitCase> reservedBitViolations() {
+        return cdbs().flatMap(cdb -> {
+            byte[] usage = org.iscsilab.protocol.scsi.cdb.OneCommandData.forCommand(cdb, java.util.Optional.empty())
+                    .cdbUsageData().toArray();
+            java.util.List<int[]> reserved = new java.util.ArrayList<>();
+            boolean sa = cdb.opcode().hasServiceAction();
+            for (int i = 1; i < usage.length - 1; i++) {
+                for (int bit = 0; bit < 8; bit++) {
+                    if (sa && i == 1 && bit < 5) {
+                        continue;
+                    }
+                    if ((usage[i] & (1 << bit)) == 0) {
+                        reserved.add(new int[] {i, bit});
+                    }
+                }
+            }
+            if (reserved.isEmpty()) {
+                return Generate.constant((ReservedBitCase) null);
+            }
+            return Generate.pick(reserved).map(rb -> {
+                byte[] b = cdb.toBytes();
+                b[rb[0]] |= (byte) (1 << rb[1]);
+                return new ReservedBitCase(b, rb[0], rb[1], cdb);
+            });
+        }).assuming(java.util.Objects::nonNull);
+    }
 }

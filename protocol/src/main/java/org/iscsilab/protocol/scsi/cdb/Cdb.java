@@ -50,6 +50,16 @@ public sealed interface Cdb
         return Optional.empty();
     }
 
+    /**
+     * True for commands that change the medium and so end in DATA PROTECT / WRITE PROTECTED on a
+     * write-protected logical unit (SBC-3 §4.12): WRITE, WRITE AND VERIFY, WRITE SAME,
+     * COMPARE AND WRITE, UNMAP.
+     */
+    default boolean writesMedium() {
+        return this instanceof Write || this instanceof WriteAndVerify || this instanceof WriteSame
+                || this instanceof CompareAndWrite || this instanceof Unmap;
+    }
+
     /** A short human description used in diagnoses, e.g. "READ(16) LBA 0 blocks 0". */
     default String describe() {
         return name();

@@ -1,7 +1,11 @@
 package org.iscsilab.protocol.scsi.cdb;
 
 import org.iscsilab.protocol.scsi.DataDirection;
+import org.iscsilab.protocol.scsi.FieldPointer;
 import org.iscsilab.protocol.scsi.ImmutableBytes;
+import org.iscsilab.protocol.scsi.sense.AdditionalSense;
+import org.iscsilab.protocol.scsi.sense.SenseData;
+import org.iscsilab.protocol.scsi.sense.SenseKey;
 
 /**
  * A CDB whose opcode (or service action) is not modelled; kept verbatim. The device server answers
@@ -53,6 +57,22 @@ public record UnknownCdb(ImmutableBytes bytes) implements Cdb {
     @Override
     public long expectedDataTransferLength(int blockSize) {
         return 0;
+    }
+
+    /**
+     * The sense data a device server answers with when it does not support this CDB
+     * (SPC-4 §4.5.2.4.2): for an unknown opcode ILLEGAL REQUEST / INVALID COMMAND OPERATION CODE
+     * pointing at byte 0; for a known opcode with an unsupported service action INVALID FIELD IN
+     * CDB pointing at byte 1 bit 4 (the SERVICE ACTION field).
+     */
+    public SenseData unsupportedSense() {
+        Opcode op = opcode();
+        if (op.hasServiceAction() && bytes.length() >= 2) {
+            return SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB)
+                    .withFieldPointer(FieldPointer.cdb(1, 4));
+        }
+        return SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_COMMAND_OPERATION_CODE)
+                .withFieldPointer(FieldPointer.cdb(0));
     }
 
     @Override

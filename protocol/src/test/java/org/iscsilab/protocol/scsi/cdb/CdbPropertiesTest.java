@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.quicktheories.QuickTheory.qt;
 
+import org.iscsilab.protocol.scsi.DataDirection;
+import org.iscsilab.protocol.scsi.sense.AdditionalSense;
 import org.iscsilab.testfixtures.scsi.CdbGenerators;
 import org.junit.jupiter.api.Test;
+import org.quicktheories.generators.Generate;
 
 class CdbPropertiesTest {
 
@@ -56,5 +59,47 @@ class CdbPropertiesTest {
             cdb.expectedDataTransferLength(512);
             cdb.lbaRange();
         }).doesNotThrowAnyException());
+    }
+
+    @Test
+    void mutatedValidCdbsParseOrFailWithInvalidCdbException() {
+        qt().withExamples(20000).forAll(CdbGenerators.cdbs(), Generate.range(0, 15), Generate.range(0, 7))
+                .checkAssert((cdb, index, bit) -> {
+                    byte[] b = cdb.toBytes();
+                    b[index % b.length] ^= (byte) (1 << bit);
+                    try {
+                        Cdb parsed = Cdb.parse(b);
+                        if (!(parsed instanceof UnknownCdb)) {
+                            // a flipped opcode bit may select a shorter CDB; the rest is then padding
+                            byte[] rebuilt = parsed.toBytes();
+                            assertThat(rebuilt).isEqualTo(java.util.Arrays.copyOf(b, rebuilt.length));
+                        }
+                    } catch (InvalidCdbException e) {
+                        assertThat(e.fieldPointer().byteOffset()).isBetween(0, b.length - 1);
+                        assertThat(e.additionalSense()).isEqualTo(AdditionalSense.INVALID_FIELD_IN_CDB);
+                    }
+                });
+    }
+
+    @Test
+    void aCommandThatTransfersBytesHasADirection() {
+        qt().forAll(CdbGenerators.cdbs(), Generate.pick(java.util.List.of(512, 4096))).checkAssert((cdb, bs) -> {
+            if (cdb.expectedDataTransferLength(bs) > 0) {
+                assertThat(cdb.dataDirection()).isNotEqualTo(DataDirection.NONE);
+            }
+        });
+    }
+
+    @Test
+    void everyReservedBitIsRejectedWithItsOwnFieldPointer() {
+        qt().withExamples(2000).forAll(CdbGenerators.reservedBitViolations()).checkAssert(c -> {
+            try {
+                Cdb.parse(c.cdb());
+                throw new AssertionError("accepted " + c);
+            } catch (InvalidCdbException e) {
+                assertThat(e.fieldPointer().byteOffset()).as(c.toString()).isEqualTo(c.byteOffset());
+                assertThat(e.fieldPointer().bit()).as(c.toString()).hasValue(c.bit());
+            }
+        });
     }
 }
