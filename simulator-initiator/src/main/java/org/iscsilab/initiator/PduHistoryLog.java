@@ -12,6 +12,9 @@ import org.iscsilab.protocol.pdu.Pdu;
  */
 public final class PduHistoryLog implements org.iscsilab.protocol.codec.PduTap.Observer {
 
+  // Wall-clock time derived from nanoTime: no clock read per PDU beyond the tap's own.
+  private final Instant baseTime = Instant.now();
+  private final long baseNanos = System.nanoTime();
   private final PduRecord[] ring;
   private final boolean unbounded;
   private final List<PduRecord> all;
@@ -44,7 +47,7 @@ public final class PduHistoryLog implements org.iscsilab.protocol.codec.PduTap.O
   }
 
   synchronized void add(PduRecord.Direction direction, Pdu pdu, long nanos) {
-    PduRecord r = new PduRecord(Instant.now(), nanos, direction, pdu);
+    PduRecord r = new PduRecord(baseTime.plusNanos(nanos - baseNanos), nanos, direction, pdu);
     if (unbounded) {
       all.add(r);
     } else {

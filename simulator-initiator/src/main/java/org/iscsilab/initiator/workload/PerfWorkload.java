@@ -166,9 +166,10 @@ public final class PerfWorkload {
     long lba = unit * (options.blockSize() / device.blockSize());
     boolean write = options.writePercent() >= 100 || (options.writePercent() > 0
         && rnd.nextInt(100) < options.writePercent());
-    CompletableFuture<ScsiResult> f = write
-        ? device.writeAsync(lba, writeBuffer, 0, writeBuffer.length)
-        : device.readAsync(lba, options.blockSize() / device.blockSize());
+    // Straight to the session: the device's UNIT ATTENTION retry was spent by READ CAPACITY already.
+    CompletableFuture<ScsiResult> f = device.session().submit(write
+        ? device.writeRequest(lba, writeBuffer, 0, writeBuffer.length)
+        : device.readRequest(lba, options.blockSize() / device.blockSize()));
     f.whenComplete((r, e) -> {
       long t = System.nanoTime();
       if (e != null) {
