@@ -226,6 +226,19 @@ class IscsiSessionTest {
   }
 
   @Test
+  void aTargetAskingForLogoutGetsALogoutRequest() throws Exception {
+    try (IscsiSession s = IscsiSession.open(target.config())) {
+      target.async(1, 5); // AsyncEvent 1: the target requests Logout within 5 s (RFC 7143 §11.9.1)
+      org.iscsilab.protocol.pdu.LogoutRequest logout = target.next(org.iscsilab.protocol.pdu.LogoutRequest.class);
+      assertThat(logout.reason().code()).isZero();
+      assertThat(logout.immediate()).isTrue();
+      assertThat(s.connections().get(0).awaitClosed(Duration.ofSeconds(5))).isTrue();
+      assertThatThrownBy(() -> s.execute(ScsiRequest.noData(0, TestUnitReady.of().toBytes())))
+          .isInstanceOf(ConnectionLostException.class);
+    }
+  }
+
+  @Test
   void queueDepthBoundsTheCommandsInFlight() {
     target.drop = c -> c.scsiOpcode() == 0x35;
     try (IscsiSession s = IscsiSession.open(target.config().withQueueDepth(2))) {

@@ -142,6 +142,14 @@ final class ScriptedTarget implements AutoCloseable {
         DataSegment.EMPTY))).syncUninterruptibly();
   }
 
+  /** Sends an Asynchronous Message with {@code event} (Parameter3: seconds to log out in). */
+  void async(int event, int parameter3) {
+    Channel c = client;
+    c.eventLoop().submit(() -> c.writeAndFlush(new org.iscsilab.protocol.pdu.AsyncMessage(0, Pdu.RESERVED_TAG,
+        statSN++, expCmdSN, maxCmdSN(), new org.iscsilab.protocol.pdu.AsyncEvent(event), 0, 0, 0, parameter3,
+        DataSegment.EMPTY))).syncUninterruptibly();
+  }
+
   /** Opens the window again after {@link #holdWindow} with a NOP-In carrying the new MaxCmdSN. */
   void openWindow() {
     holdWindow = false;
