@@ -67,6 +67,22 @@ class SuiteCommandTest {
   }
 
   @Test
+  void listPrintsTheSelectedTestsWithoutTouchingATarget() {
+    Result r = run("suite", "--list", "--include", "login", "--exclude", "should");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("login", "MUST", "RFC 7143 §13.9", "LoginParametersTest#firstLoginResponseCarriesTargetPortalGroupTag")
+        .doesNotContain("SHOULD", "nop ");
+  }
+
+  @Test
+  void anOutputDirectoryThatCannotBeMadeIsExitCode2() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Result r = run("suite", "iscsi://127.0.0.1/iqn.2026-11.org.iscsilab:x/0", "--out", file.resolve("sub").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("iscsi-lab suite: cannot write the reports to " + file.resolve("sub")).hasLineCount(1);
+  }
+
+  @Test
   void aBadDurationIsExitCode2() {
     Result r = run("suite", "iscsi://127.0.0.1/iqn.x/0", "--test-timeout", "soon");
     assertThat(r.exit()).isEqualTo(2);

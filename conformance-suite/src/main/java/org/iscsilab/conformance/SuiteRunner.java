@@ -101,6 +101,17 @@ public final class SuiteRunner {
   public static Outcome run(Options o, PrintWriter progress) throws SuiteCannotRun {
     SuiteSettings settings = new SuiteSettings(o.targetUrl(), o.destructive(), o.include(), o.exclude(),
         o.testTimeout(), o.responseTimeout(), SuiteSettings.DEFAULT_INITIATOR_NAME);
+    if (o.out().isPresent()) {
+      Path dir = o.out().get();
+      try {
+        java.nio.file.Files.createDirectories(dir);
+      } catch (java.io.IOException e) {
+        throw new SuiteCannotRun("cannot write the reports to " + dir + ": " + e.getMessage(), e);
+      }
+      if (!java.nio.file.Files.isWritable(dir)) {
+        throw new SuiteCannotRun("cannot write the reports to " + dir + ": not writable");
+      }
+    }
     try (SuiteTargets.Resolved resolved = SuiteTargets.resolve(o.targetUrl())) {
       TargetUnderTest target = resolved.target();
       o.preflight().check(target, settings);
@@ -128,6 +139,38 @@ public final class SuiteRunner {
         RunTargets.unregister(runId);
       }
     }
+  }
+
+  /** One test of the catalog, as {@code --list} prints it. */
+  public record Entry(String area, String clause, Level level, List<String> tags, String className, String method) {}
+
+  /** The tests a run with these options would execute, without touching any target. */
+  public static List<Entry> list(Options o) {
+    SuiteSettings settings = new SuiteSettings(o.targetUrl(), o.destructive(), o.include(), o.exclude(),
+        o.testTimeout(), o.responseTimeout(), SuiteSettings.DEFAULT_INITIATOR_NAME);
+    Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+        .enableTestExecutionListenerAutoRegistration(false)
+        .enablePostDiscoveryFilterAutoRegistration(false)
+        .build());
+    org.junit.platform.launcher.TestPlan plan = launcher.discover(request(o, settings, "list"));
+    List<Entry> entries = new ArrayList<>();
+    for (org.junit.platform.launcher.TestIdentifier root : plan.getRoots()) {
+      for (org.junit.platform.launcher.TestIdentifier t : plan.getDescendants(root)) {
+        // Test methods, and parameterized tests (containers whose invocations appear only when run).
+        if (!(t.getSource().orElse(null) instanceof org.junit.platform.engine.support.descriptor.MethodSource ms)) {
+          continue;
+        }
+        Area area = ms.getJavaClass().getAnnotation(Area.class);
+        Clause clause = ms.getJavaMethod().getAnnotation(Clause.class);
+        List<String> tags = t.getTags().stream().map(org.junit.platform.engine.TestTag::getName).sorted().toList();
+        if (!settings.destructive() && tags.contains(SuiteTags.DESTRUCTIVE)) {
+          continue;
+        }
+        entries.add(new Entry(area == null ? "" : area.value().tag(), clause == null ? "" : clause.value(),
+            clause == null ? null : clause.level(), tags, ms.getClassName(), ms.getMethodName()));
+      }
+    }
+    return entries;
   }
 
   static LauncherDiscoveryRequest request(Options o, SuiteSettings s, String runId) {

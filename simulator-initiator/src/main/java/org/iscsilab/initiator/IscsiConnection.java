@@ -128,7 +128,8 @@ public final class IscsiConnection implements AutoCloseable {
             decoder.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);
             ch.pipeline().addLast("decoder", decoder);
             ch.pipeline().addLast("encoder", new PduFrameEncoder());
-            ch.pipeline().addLast("tap", new Tap(conn));
+            ch.pipeline().addLast("pdu-tap", new org.iscsilab.protocol.codec.PduTap(history));
+            ch.pipeline().addLast("dispatch", new Tap(conn));
           }
         });
     ChannelFuture f = b.connect(new InetSocketAddress(host, port));
@@ -162,7 +163,6 @@ public final class IscsiConnection implements AutoCloseable {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof Pdu pdu) {
-        c.history.add(PduRecord.Direction.IN, pdu);
         Consumer<LoginResponse> hook = c.loginResponseHook;
         if (hook != null && pdu instanceof LoginResponse lr) {
           hook.accept(lr);
@@ -189,14 +189,6 @@ public final class IscsiConnection implements AutoCloseable {
       if (s != null) {
         s.onReadComplete();
       }
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-      if (msg instanceof Pdu pdu) {
-        c.history.add(PduRecord.Direction.OUT, pdu);
-      }
-      ctx.write(msg, promise);
     }
 
     @Override

@@ -281,11 +281,39 @@ public final class IscsiSession implements AutoCloseable {
         closing = false;
         fresh.attach(c);
       }).syncUninterruptibly();
+      synchronized (openSignal) {
+        openSignal.notifyAll();
+      }
     } catch (RuntimeException e) {
       fresh.close();
       throw e;
     }
   }
+
+  /**
+   * Waits (bounded) until the session is usable, e.g. after an automatic reconnect
+   * ({@link SessionConfig#reconnect()}).
+   */
+  public boolean awaitOpen(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (openSignal) {
+      while (!isOpen()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          openSignal.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private final Object openSignal = new Object();
 
   /** The negotiated parameters of the leading connection. */
   public NegotiationResult negotiated() {

@@ -6,11 +6,15 @@ import java.util.List;
 import org.iscsilab.protocol.pdu.Pdu;
 
 /**
- * The PDUs a connection exchanged, newest last: a bounded ring (for diagnoses on long sessions)
- * or unbounded (raw connections in tests). Thread-safe.
+ * The PDUs a connection exchanged, newest last, fed by the shared {@link
+ * org.iscsilab.protocol.codec.PduTap}: a bounded ring (for diagnoses on long sessions) or unbounded
+ * (raw connections in tests), with wall-clock times for people. Thread-safe.
  */
-public final class PduHistoryLog {
+public final class PduHistoryLog implements org.iscsilab.protocol.codec.PduTap.Observer {
 
+  // Wall-clock time derived from nanoTime: no clock read per PDU beyond the tap's own.
+  private final Instant baseTime = Instant.now();
+  private final long baseNanos = System.nanoTime();
   private final PduRecord[] ring;
   private final boolean unbounded;
   private final List<PduRecord> all;
@@ -32,8 +36,18 @@ public final class PduHistoryLog {
     return new PduHistoryLog(0, true);
   }
 
-  synchronized void add(PduRecord.Direction direction, Pdu pdu) {
-    PduRecord r = new PduRecord(Instant.now(), System.nanoTime(), direction, pdu);
+  @Override
+  public void onInbound(Pdu pdu, long timestampNanos) {
+    add(PduRecord.Direction.IN, pdu, timestampNanos);
+  }
+
+  @Override
+  public void onOutbound(Pdu pdu, long timestampNanos) {
+    add(PduRecord.Direction.OUT, pdu, timestampNanos);
+  }
+
+  synchronized void add(PduRecord.Direction direction, Pdu pdu, long nanos) {
+    PduRecord r = new PduRecord(baseTime.plusNanos(nanos - baseNanos), nanos, direction, pdu);
     if (unbounded) {
       all.add(r);
     } else {

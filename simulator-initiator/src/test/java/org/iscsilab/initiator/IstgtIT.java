@@ -101,9 +101,8 @@ class IstgtIT {
       ScsiResult r = d.execute(ScsiRequest.read(d.lunField(), Read.of16(d.blocks(), 1).toBytes(), d.blockSize()));
       assertThat(r.status().code()).isEqualTo(0x02);
       assertThat(r.describeStatus()).contains("CHECK CONDITION");
-      if (r.sense().isEmpty()) {
-        assertThat(r.describeStatus()).contains("no sense data (autosense is mandatory");
-      }
+      assertThat(r.sense()).as(r.describeStatus()).isEmpty();
+      assertThat(r.describeStatus()).contains("no sense data (autosense is mandatory");
     }
   }
 

@@ -95,7 +95,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private final QuirkContext quirkContext;
   private final SessionParameters params;
   private final Negotiator negotiator;
-  private final int maxSendSegment;
+  private int maxSendSegment;
   private final java.time.Duration nopInInterval;
   private final java.time.Duration nopInTimeout;
 
@@ -499,14 +499,33 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       result = reportLuns(cdb); // answered by the target for every LUN (SPC-4 §6.33)
     } else if (lu == null) {
       result = noSuchLun(op, cdb);
+    } else if (lu.backend().blocking()) {
+      // File I/O (and its fsync for FUA) must not stall the event loop: run it on an I/O thread
+      // and answer back on the loop.
+      try {
+        runtime.io.execute(() -> {
+          ScsiResult r = lu.execute(req);
+          ctx.executor().execute(() -> {
+            finish(c, req, r, dataOut.length);
+            flushNow();
+          });
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // shutting down: the connection is about to close
+      }
+      return;
     } else {
       result = lu.execute(req);
     }
+    finish(c, req, result, dataOut.length);
+  }
+
+  private void finish(ScsiCommand c, ScsiRequest req, ScsiResult result, int dataOutLength) {
     result = quirk.onScsiResult(quirkContext, req, result);
     if (result == null) {
       return; // a quirk keeps this task unanswered
     }
-    respond(c, result, dataOut.length);
+    respond(c, result, dataOutLength);
   }
 
   private ScsiResult reportLuns(byte[] cdb) {
@@ -695,6 +714,13 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     if (immediate > 0 && (!params.immediateData() || immediate > params.firstBurstLength())) {
       // RFC 7143 §13.11, §13.14: immediate data not negotiated, or beyond FirstBurstLength.
       sendReject(RejectReason.PROTOCOL_ERROR, c.bhs());
+      return;
+    }
+    if (immediate == edtl) {
+      // Everything came as immediate data: no task to collect, and no copy of the segment.
+      byte[][] array = new byte[1][];
+      c.data().writeTo((src, off, len) -> array[0] = src);
+      execute(c, array[0]);
       return;
     }
     int unsolicitedLimit = params.initialR2T() ? Math.min(immediate, edtl)
@@ -953,6 +979,15 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         negotiator.startTextNegotiation();
         Step step = negotiator.receive(negotiate);
         answer.addAll(step.responses());
+        for (KeyValue kv : step.declarations()) {
+          if (kv.key().equals(IscsiKeys.MAX_RECV_DATA_SEGMENT_LENGTH)) {
+            // RFC 7143 §13.12: the initiator may declare a new limit in full feature phase.
+            int v = (int) Math.max(512, Math.min(16777215, Long.parseLong(kv.value())));
+            maxSendSegment = v;
+            FramingState f = FramingState.of(ctx.channel());
+            f.outbound(f.outbound().withMaxDataSegmentLength(v));
+          }
+        }
       } catch (NegotiationException e) {
         LOG.info("{} CID {}: text negotiation refused: {}", session, cid, e.getMessage());
         sendReject(RejectReason.PROTOCOL_ERROR, t.bhs());

@@ -309,6 +309,9 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
       if (t != null) {
         requiredChap = t.definition.chap();
         mutualChap = t.definition.mutualChap();
+        if (!t.definition.alias().isEmpty()) {
+          profile = profile.with(IscsiKeys.TARGET_ALIAS, t.definition.alias());
+        }
       }
     }
     authRequired = requiredChap.isPresent();

@@ -15,6 +15,7 @@ import org.iscsilab.protocol.pdu.ScsiResponse;
 import org.junit.jupiter.api.Test;
 
 /** InitialR2T, ImmediateData, FirstBurstLength, MaxBurstLength and MaxOutstandingR2T in combination. */
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class DataTransferTest {
 
   @Test

@@ -17,6 +17,7 @@ import org.iscsilab.protocol.pdu.TextRequest;
 import org.iscsilab.protocol.pdu.TextResponse;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class LoginTest {
 
   private static Map<String, String> kv(String... pairs) {
@@ -258,6 +259,20 @@ class LoginTest {
       assertThat(closer.isAlive()).isFalse();
     } finally {
       t.close();
+    }
+  }
+
+  @Test
+  void targetAliasIsDeclaredWhenConfigured() {
+    TargetDefinition d = new TargetDefinition("iqn.2026-11.org.iscsilab:aliased", "lab disk",
+        java.util.Map.of(0, org.iscsilab.target.backend.LunSpec.parse("16MiB")), java.util.Optional.empty(),
+        java.util.Optional.empty(), java.util.List.of(), 1);
+    try (IscsiTarget t = IscsiTarget.builder().listen("127.0.0.1", 0).target(d).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      TestInitiator.Login l = new TestInitiator.Login();
+      l.target = d.name();
+      assertThat(i.login(l).status()).isEqualTo(LoginStatus.SUCCESS);
+      assertThat(i.negotiated).containsEntry("TargetAlias", "lab disk");
     }
   }
 }

@@ -19,6 +19,7 @@ import org.iscsilab.target.quirk.Quirks;
 import org.junit.jupiter.api.Test;
 
 /** Each quirk misbehaves on the wire exactly as documented. */
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class QuirkTest {
 
   /** Sends {@code c} then a NOP-Out: in-order processing means the NOP-In proves {@code c} got no answer. */

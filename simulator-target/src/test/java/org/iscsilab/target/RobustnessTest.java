@@ -22,6 +22,7 @@ import org.iscsilab.testfixtures.peers.Polling;
 import org.junit.jupiter.api.Test;
 
 /** Nothing a peer sends can stop the target from serving the next initiator. */
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class RobustnessTest {
 
   @Test

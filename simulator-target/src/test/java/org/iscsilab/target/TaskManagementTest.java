@@ -17,6 +17,7 @@ import org.iscsilab.protocol.scsi.sense.IscsiSense;
 import org.iscsilab.protocol.scsi.sense.SenseKey;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class TaskManagementTest {
 
   private static TaskManagementResponse tmf(TestInitiator i, TaskManagementFunction f, int ref, int refCmdSN) {
