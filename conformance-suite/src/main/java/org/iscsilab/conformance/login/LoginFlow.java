@@ -78,6 +78,20 @@ public final class LoginFlow {
     return ctx.target().chap().isPresent();
   }
 
+  /**
+   * A valid first Login Request the target should answer with success: {@code ctx.firstLogin()},
+   * or, when the URL carries CHAP credentials, AuthMethod=CHAP,None staying in the security stage
+   * (T=0), so that a target requiring CHAP answers it with success too.
+   */
+  public static LoginRequest.Builder firstRequest(ConformanceContext ctx) {
+    if (!needsChap(ctx)) {
+      return ctx.firstLogin();
+    }
+    return ctx.firstLogin().stages(Stage.SECURITY_NEGOTIATION, Stage.SECURITY_NEGOTIATION)
+        .data(Keys.of("InitiatorName", ctx.initiatorName(), "TargetName", ctx.target().targetName(),
+            "SessionType", "Normal", "AuthMethod", "CHAP,None"));
+  }
+
   /** The first-PDU keys of a Normal session, without AuthMethod. */
   public static List<KeyValue> normalIdentity(ConformanceContext ctx) {
     return List.of(KeyValue.of("InitiatorName", ctx.initiatorName()),

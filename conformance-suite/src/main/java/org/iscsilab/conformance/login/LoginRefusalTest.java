@@ -25,9 +25,17 @@ class LoginRefusalTest {
 
   private static final String NO_SUCH_TARGET = "iqn.2026-11.org.iscsilab:no-such-target";
 
+  /** A first Login Request with {@code keys}; AuthMethod=None becomes CHAP,None (T=0) when the URL has CHAP credentials. */
   private static LoginResponse firstLogin(ConformanceContext ctx, String... keys) throws IOException {
+    if (LoginFlow.needsChap(ctx)) {
+      for (int i = 0; i + 1 < keys.length; i += 2) {
+        if (keys[i].equals("AuthMethod")) {
+          keys[i + 1] = "CHAP,None";
+        }
+      }
+    }
     RawConnection c = ctx.connect();
-    c.send(ctx.firstLogin().data(Keys.of(keys)).build());
+    c.send(LoginFlow.firstRequest(ctx).data(Keys.of(keys)).build());
     return c.expect(LoginResponse.class);
   }
 

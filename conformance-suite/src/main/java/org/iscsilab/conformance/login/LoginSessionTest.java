@@ -122,7 +122,7 @@ class LoginSessionTest {
   @Clause(value = "RFC 7143 §13.9", level = Level.MUST)
   void firstLoginResponseWithoutTransitCarriesTargetPortalGroupTag(ConformanceContext ctx) throws IOException {
     RawConnection c = ctx.connect();
-    c.send(ctx.firstLogin().stages(Stage.SECURITY_NEGOTIATION, Stage.SECURITY_NEGOTIATION).build());
+    c.send(LoginFlow.firstRequest(ctx).stages(Stage.SECURITY_NEGOTIATION, Stage.SECURITY_NEGOTIATION).build());
     LoginResponse r = c.expect(LoginResponse.class);
     assertThat(r.status()).as("status of a first Login Request staying in the security stage (T=0)")
         .isEqualTo(LoginStatus.SUCCESS);
@@ -143,7 +143,7 @@ class LoginSessionTest {
 
   private static String tpgt(ConformanceContext ctx) throws IOException {
     RawConnection c = ctx.connect();
-    c.send(ctx.firstLogin().build());
+    c.send(LoginFlow.firstRequest(ctx).build());
     LoginResponse r = c.expect(LoginResponse.class);
     NotSupported.unless(Keys.of(r).containsKey("TargetPortalGroupTag"), "no TargetPortalGroupTag (judged elsewhere)");
     return Keys.of(r).get("TargetPortalGroupTag");

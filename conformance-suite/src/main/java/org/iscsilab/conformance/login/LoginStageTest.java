@@ -50,21 +50,21 @@ class LoginStageTest {
   @Clause(value = "RFC 7143 §11.12.2", level = Level.MUST)
   void refusesLoginRequestWithBothTransitAndContinue(ConformanceContext ctx) throws IOException {
     // "A Login Request with the C bit set to 1 MUST have the T bit set to 0."
-    requireRefusal(ctx, ctx.firstLogin().transit(true).continueFlag(true).build(),
+    requireRefusal(ctx, LoginFlow.firstRequest(ctx).transit(true).continueFlag(true).build(),
         "a Login Request with T=1 and C=1");
   }
 
   @Test
   @Clause(value = "RFC 7143 §11.12.3", level = Level.MUST)
   void refusesReservedCurrentStage(ConformanceContext ctx) throws IOException {
-    requireRefusal(ctx, ctx.firstLogin().currentStage(new Stage(2)).nextStage(Stage.FULL_FEATURE_PHASE).build(),
+    requireRefusal(ctx, LoginFlow.firstRequest(ctx).currentStage(new Stage(2)).nextStage(Stage.FULL_FEATURE_PHASE).build(),
         "a first Login Request with the reserved CSG 2");
   }
 
   @Test
   @Clause(value = "RFC 7143 §11.12.3", level = Level.MUST)
   void refusesTransitToReservedNextStage(ConformanceContext ctx) throws IOException {
-    requireRefusal(ctx, ctx.firstLogin().transit(true).nextStage(new Stage(2)).build(),
+    requireRefusal(ctx, LoginFlow.firstRequest(ctx).transit(true).nextStage(new Stage(2)).build(),
         "a Login Request with T=1 and the reserved NSG 2");
   }
 
@@ -117,7 +117,7 @@ class LoginStageTest {
   @Clause(value = "RFC 7143 §11.13.3", level = Level.MUST)
   void doesNotTransitWhenTheInitiatorDidNot(ConformanceContext ctx) throws IOException {
     RawConnection c = ctx.connect();
-    c.send(ctx.firstLogin().stages(Stage.SECURITY_NEGOTIATION, Stage.SECURITY_NEGOTIATION).build());
+    c.send(LoginFlow.firstRequest(ctx).stages(Stage.SECURITY_NEGOTIATION, Stage.SECURITY_NEGOTIATION).build());
     LoginResponse r = c.expect(LoginResponse.class);
     NotSupported.unless(r.status().isSuccess(), "the target refused AuthMethod=None: " + r.status());
     // "The T bit MUST NOT be set to 1 if the T bit in the request was set to 0."
@@ -147,7 +147,7 @@ class LoginStageTest {
   @Clause(value = "RFC 7143 §11.13", level = Level.MUST)
   void loginResponseEchoesCurrentStage(ConformanceContext ctx) throws IOException {
     RawConnection c = ctx.connect();
-    c.send(ctx.firstLogin().build());
+    c.send(LoginFlow.firstRequest(ctx).build());
     LoginResponse r = c.expect(LoginResponse.class);
     NotSupported.unless(r.status().isSuccess(), "the target refused the first Login Request: " + r.status());
     assertThat(r.currentStage()).as("CSG of the Login Response to a request in the security stage")

@@ -82,8 +82,32 @@ class NegotiationPropertyTest {
   @Test
   @Clause(value = "RFC 7143 §6.2.2", level = Level.MUST)
   void answersRandomLegalOffersByTheirResultFunctions(ConformanceContext ctx) {
-    qt().withExamples(EXAMPLES).withShrinkCycles(SHRINK_CYCLES).forAll(batches())
-        .checkAssert(batch -> judge(ctx, batch));
+    try {
+      qt().withExamples(EXAMPLES).withShrinkCycles(SHRINK_CYCLES).forAll(batches())
+          .checkAssert(batch -> judge(ctx, batch));
+    } catch (AssertionError e) {
+      throw new AssertionFailedError(diagnosis(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * QuickTheories' report in one line: the cause's message (which names the falsifying batch of
+   * offers, shrunk), the seed and how many examples it took, without the embedded stack trace.
+   */
+  static String diagnosis(String report) {
+    if (report == null) {
+      return "a random legal offer was answered against its result function";
+    }
+    String head = report.lines().findFirst().orElse("").strip();
+    String cause = after(report, "AssertionFailedError: ").lines().findFirst().orElse("").strip();
+    java.util.regex.Matcher seed = java.util.regex.Pattern.compile("Seed was (-?[0-9]+)").matcher(report);
+    return (cause.isEmpty() ? head : cause) + " [" + head + (seed.find() ? ", QuickTheories seed " + seed.group(1) : "")
+        + "]";
+  }
+
+  private static String after(String s, String start) {
+    int i = s.indexOf(start);
+    return i < 0 ? "" : s.substring(i + start.length());
   }
 
   private static void judge(ConformanceContext ctx, List<KeyValue> batch) {
