@@ -49,6 +49,16 @@ class IstgtIT {
     assertThat(targets).extracting(Discovery.DiscoveredTarget::name).contains(IstgtPeer.IQN);
   }
 
+  /** Finding (istgt): ExpCmdSN advanced for the immediate SendTargets Text Request (why iscsi-ls hangs). */
+  @Test
+  void discoveryNoticesExpCmdSnAdvancedForTheImmediateTextRequest() {
+    Discovery.Result r = Discovery.run("127.0.0.1", istgt.port(), LoginSpec.discovery(LoginSpec.DEFAULT_INITIATOR_NAME),
+        Duration.ofSeconds(10));
+    assertThat(r.targets()).isNotEmpty();
+    assertThat(r.targetViolations()).anySatisfy(v -> assertThat(v)
+        .contains("the target advanced CmdSN for an immediate command (RFC 7143 §3.2.2.1)"));
+  }
+
   @Test
   void writesAndReadsBackSixtyFourMebibytes() {
     try (IscsiSession s = IscsiSession.open(config())) {

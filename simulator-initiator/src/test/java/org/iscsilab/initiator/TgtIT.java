@@ -45,6 +45,8 @@ class TgtIT {
     List<Discovery.DiscoveredTarget> targets = Discovery.sendTargets("127.0.0.1", tgt.port,
         LoginSpec.discovery(LoginSpec.DEFAULT_INITIATOR_NAME), Duration.ofSeconds(10));
     assertThat(targets).extracting(Discovery.DiscoveredTarget::name).contains(LocalTgt.IQN);
+    assertThat(Discovery.run("127.0.0.1", tgt.port, LoginSpec.discovery(LoginSpec.DEFAULT_INITIATOR_NAME),
+        Duration.ofSeconds(10)).targetViolations()).isEmpty();
   }
 
   @Test
