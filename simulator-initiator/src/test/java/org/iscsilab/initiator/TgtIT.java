@@ -161,6 +161,14 @@ class TgtIT {
   }
 
   @Test
+  void abortOfANonexistentTaskIsAnsweredTaskDoesNotExist() {
+    try (IscsiSession s = IscsiSession.open(config(normal()))) {
+      assertThat(IscsiSession.await(s.abortTask(0, 0x7777, Duration.ofSeconds(5))))
+          .isEqualTo(org.iscsilab.protocol.pdu.TaskManagementResponseCode.TASK_DOES_NOT_EXIST);
+    }
+  }
+
+  @Test
   void verifyWorkloadFindsNoMismatch() {
     try (IscsiSession s = IscsiSession.open(config(normal()).withQueueDepth(16))) {
       BlockDevice d = BlockDevice.open(s, LocalTgt.DISK_LUN);
