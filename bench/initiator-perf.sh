@@ -21,6 +21,12 @@ for tool in tgtd tgtadm iscsi-perf java; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is not installed" >&2; exit 2; }
 done
 
+# JVM settings for a small shared machine: a fixed heap, and C1 only, because on 2 cores the C2
+# compiler threads take CPU from the I/O path for the whole run (measured: C2 used more CPU than the
+# event loop in a 8 s run). Override with ISCSI_LAB_JAVA_OPTS. Each run also warms up for 2 s.
+export ISCSI_LAB_JAVA_OPTS="${ISCSI_LAB_JAVA_OPTS:--Xms1g -Xmx1g -XX:TieredStopAtLevel=1}"
+warmup=${WARMUP:-2}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 # tgt: its control port (-C) must be 0..32767.
@@ -54,10 +60,9 @@ else
   targets="$targets iscsilab-memory=iscsi://127.0.0.1:$oport/iqn.2026-11.org.iscsilab:sim/0"
 fi
 
-export ISCSI_LAB_JAVA_OPTS="${ISCSI_LAB_JAVA_OPTS:--Xms1g -Xmx1g}"
 ours() { # url bs depth random
   r=""; [ "$4" = yes ] && r=--random
-  "$here/iscsi-lab" initiator perf "$1" --block-size "$2" --queue-depth "$3" --seconds "$secs" $r --json \
+  "$here/iscsi-lab" initiator perf "$1" --block-size "$2" --queue-depth "$3" --seconds "$secs" --warmup "$warmup" $r --json \
     | sed -n 's/.*"iops":\([0-9.]*\).*"mbPerSecond":\([0-9.]*\).*"p50":\([0-9]*\),"p99":\([0-9]*\).*/\1 \2 \3 \4/p'
 }
 theirs() { # url blocks depth random

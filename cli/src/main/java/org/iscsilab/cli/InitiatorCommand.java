@@ -68,8 +68,12 @@ final class InitiatorCommand implements Callable<Integer> {
     public Integer call() {
       return InitiatorCli.guard(spec, out -> {
         IscsiUrl u = IscsiUrl.parseAny(url);
-        List<Discovery.DiscoveredTarget> targets = Discovery.sendTargets(u.host(), u.port(),
-            InitiatorCli.loginSpec(u, common, true), common.timeout());
+        Discovery.Result result = Discovery.run(u.host(), u.port(), InitiatorCli.loginSpec(u, common, true),
+            common.timeout());
+        List<Discovery.DiscoveredTarget> targets = result.targets();
+        for (String v : result.targetViolations()) {
+          spec.commandLine().getErr().println("iscsi-lab: note: " + v);
+        }
         if (common.json) {
           out.println(Json.write(targets.stream().map(t -> {
             Map<String, Object> m = Json.object();

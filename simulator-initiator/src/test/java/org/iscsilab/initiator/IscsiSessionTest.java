@@ -91,7 +91,7 @@ class IscsiSessionTest {
           .withTimeout(Duration.ofMillis(300))))
           .isInstanceOfSatisfying(TaskStalledException.class, e -> {
             assertThat(e.cmdSnState()).isEqualTo(TaskStalledException.CmdSnState.NOT_CONSUMED);
-            assertThat(e.getMessage()).contains("SYNCHRONIZE CACHE(10)").contains("CmdSN was not consumed");
+            assertThat(e.getMessage()).contains("SYNCHRONIZE CACHE(10)").contains("CmdSN not acknowledged: ExpCmdSN last seen is").contains("the target's last PDU came");
           });
     }
   }
