@@ -62,6 +62,17 @@ class LoginAreasPeerIT {
   }
 
   @Test
+  void tgtWithMutualChap() throws Exception {
+    try (TgtPeer tgt = TgtPeer.startWithDefaultTarget()) {
+      tgt.requireChap(TgtPeer.DEFAULT_TID, LoginProofRuns.USER, LoginProofRuns.SECRET);
+      tgt.mutualChap(TgtPeer.DEFAULT_TID, "targetuser", "targetsecret1234");
+      String url = tgt.url(TgtPeer.DISK_LUN).replace("iscsi://", "iscsi://" + LoginProofRuns.USER + "%"
+          + LoginProofRuns.SECRET + "@") + "?target_user=targetuser&target_password=targetsecret1234";
+      everyTestHasAVerdict(judge(url, "tgt-mutual-chap"));
+    }
+  }
+
+  @Test
   void istgt() throws Exception {
     try (IstgtPeer istgt = IstgtPeer.start()) {
       SuiteRunner.Outcome o = judge(istgt.url(), "istgt");

@@ -47,11 +47,17 @@ final class LoginProofRuns {
   /** Runs {@code selectors} against a reference target built by {@code tune} (quirks, CHAP). */
   static List<CaseResult> run(UnaryOperator<IscsiTarget.Builder> tune, boolean chapInUrl, DiscoverySelector... selectors)
       throws Exception {
+    return run(tune, chapInUrl, "", selectors);
+  }
+
+  /** As above, with a URL query such as {@code ?target_user=…&target_password=…} (mutual CHAP). */
+  static List<CaseResult> run(UnaryOperator<IscsiTarget.Builder> tune, boolean chapInUrl, String query,
+      DiscoverySelector... selectors) throws Exception {
     IscsiTarget t = tune.apply(IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("64MiB"))).start();
     try {
       InetSocketAddress a = t.address();
       String url = "iscsi://" + (chapInUrl ? USER + "%" + SECRET + "@" : "") + "127.0.0.1:" + a.getPort() + "/"
-          + IscsiTarget.DEFAULT_IQN + "/0";
+          + IscsiTarget.DEFAULT_IQN + "/0" + query;
       SuiteRunner.Outcome o = SuiteRunner.run(SuiteRunner.Options.defaults().withTarget(url)
           .withTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(2)).withSelectors(List.of(selectors)), null);
       return o.summary().results();

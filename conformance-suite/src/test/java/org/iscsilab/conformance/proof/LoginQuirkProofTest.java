@@ -65,6 +65,16 @@ class LoginQuirkProofTest {
     assertThat(rs).filteredOn(c -> c.verdict() == Verdict.PASS).hasSizeGreaterThanOrEqualTo(6);
   }
 
+  @Test
+  void reflectedAndOversizedChallengesAreJudgedAgainstAMutualChapTarget() throws Exception {
+    List<CaseResult> rs = run(b -> b.chap(LoginProofRuns.USER, LoginProofRuns.SECRET)
+            .mutualChap("targetuser", "targetsecret1234"), true, "?target_user=targetuser&target_password=targetsecret1234",
+        test("login.LoginChapTest", "refusesReflectedChallenge", "ctx"),
+        test("login.LoginChapTest", "refusesOversizedChallengeFromInitiator", "ctx"));
+    assertThat(rs).hasSize(2).allSatisfy(c -> assertThat(c.verdict()).as(c.name() + ": " + c.message())
+        .isEqualTo(Verdict.PASS));
+  }
+
   /** Login Responses carry an ITT other than the request's. */
   private static final Quirk WRONG_ITT = new Quirk() {
     @Override
