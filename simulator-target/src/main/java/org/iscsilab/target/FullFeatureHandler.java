@@ -172,6 +172,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     writesByItt.clear();
     writesByTtt.clear();
     deferred.clear();
+    pendingTmf = null;
     pendingWriteBytes = 0;
     if (session.connections.remove(cid, this)) {
       if (session.connections.isEmpty()) {
@@ -341,6 +342,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         h.connection().deliverFromOtherLoop(h.pdu());
       }
     }
+    if (pendingTmf != null) {
+      completePendingTmf();
+    }
   }
 
   void deliverFromOtherLoop(InitiatorPdu pdu) {
@@ -367,6 +371,12 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (pdu instanceof ScsiCommand c) {
+      if (abortedByPendingTmf(c)) {
+        if (c.write()) {
+          rememberAborted(c.initiatorTaskTag());
+        }
+        return;
+      }
       if (!deferred.isEmpty() || !ctx.channel().isWritable()) {
         // The initiator is not reading what we send: hold further commands instead of queueing
         // their data in memory without bound; they run in order once the socket drains.
@@ -872,7 +882,48 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   // ---- task management (RFC 7143 §11.5, §11.6) ----
 
+  /**
+   * A task-set-wide function that arrived (immediate) while commands with a lower CmdSN are still
+   * missing: it completes once they have arrived, and they are aborted on arrival (RFC 7143
+   * §11.5.1: such commands belong to the affected task set).
+   */
+  private TaskManagementRequest pendingTmf;
+
+  private static boolean setWide(TaskManagementFunction f) {
+    return f.equals(TaskManagementFunction.ABORT_TASK_SET) || f.equals(TaskManagementFunction.CLEAR_TASK_SET)
+        || f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET) || f.equals(TaskManagementFunction.TARGET_WARM_RESET)
+        || f.equals(TaskManagementFunction.TARGET_COLD_RESET);
+  }
+
+  /** Whether {@code c} belongs to the task set of a pending set-wide function: then it is aborted. */
+  private boolean abortedByPendingTmf(ScsiCommand c) {
+    TaskManagementRequest t = pendingTmf;
+    if (t == null || c.immediate() || c.cmdSN() - t.cmdSN() >= 0) {
+      return false;
+    }
+    boolean lunScoped = !t.function().equals(TaskManagementFunction.TARGET_WARM_RESET)
+        && !t.function().equals(TaskManagementFunction.TARGET_COLD_RESET);
+    return !lunScoped || c.lun() == t.lun();
+  }
+
+  private void completePendingTmf() {
+    TaskManagementRequest t = pendingTmf;
+    if (t != null && session.expCmdSN() - t.cmdSN() >= 0) {
+      pendingTmf = null;
+      performTaskManagement(t);
+    }
+  }
+
   private void onTaskManagement(TaskManagementRequest t) {
+    if (t.immediate() && setWide(t.function()) && t.cmdSN() - session.expCmdSN() > 0 && pendingTmf == null
+        && session.withinWindow(t.cmdSN())) {
+      pendingTmf = t;
+      return;
+    }
+    performTaskManagement(t);
+  }
+
+  private void performTaskManagement(TaskManagementRequest t) {
     TaskManagementFunction f = t.function();
     TaskManagementResponseCode code;
     boolean dropAll = false;
