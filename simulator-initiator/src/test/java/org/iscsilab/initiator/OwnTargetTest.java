@@ -17,8 +17,11 @@ import org.iscsilab.target.IscsiTarget;
 import org.iscsilab.target.backend.LunSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 
 /** The initiator against the reference target, in-process on a free loopback port. */
+@ExtendWith(NettyLeakDetection.class)
 @Timeout(60)
 class OwnTargetTest {
 
