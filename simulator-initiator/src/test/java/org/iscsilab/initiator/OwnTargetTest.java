@@ -78,6 +78,20 @@ class OwnTargetTest {
   }
 
   @Test
+  void twoConnectionsInOneSessionCarryCommandsOnBoth() {
+    try (IscsiTarget t = start(IscsiTarget.builder());
+        IscsiSession s = IscsiSession.open(config(t, normal()).withConnections(2))) {
+      assertThat(s.connectionCount()).isEqualTo(2);
+      BlockDevice d = BlockDevice.open(s, 0);
+      byte[] data = new byte[4 << 20];
+      new Random(8).nextBytes(data);
+      d.write(64, data);
+      assertThat(d.read(64, data.length / d.blockSize())).isEqualTo(data);
+      assertThat(s.targetViolations()).isEmpty();
+    }
+  }
+
+  @Test
   void perfRunsAgainstTheReferenceTarget() {
     try (IscsiTarget t = start(IscsiTarget.builder());
         IscsiSession s = IscsiSession.open(config(t, normal()).withQueueDepth(16))) {
