@@ -70,6 +70,22 @@ class RawConnectionTest {
   }
 
   @Test
+  void aDataDigestErrorComesBackAsAValueFromReceiveAny() {
+    try (IscsiConnection c = IscsiConnection.connect("127.0.0.1", target.port(), Duration.ofSeconds(5), null, true)) {
+      LoginOutcome o = c.login(target.config().login().withDigests("CRC32C", "CRC32C"));
+      assertThat(c.framing().inbound().dataDigest()).isTrue();
+      target.corruptNextNopInDataDigest = true;
+      c.send(NopOut.ping(0x21, c.cmdSN(), c.expStatSN(), DataSegment.ofText("digest me")));
+      Object got = c.receiveAny(Duration.ofSeconds(5));
+      assertThat(got).isInstanceOfSatisfying(org.iscsilab.protocol.codec.PduDecodeError.class,
+          e -> assertThat(e.error().getMessage()).contains("data digest error"));
+      c.send(NopOut.ping(0x22, c.cmdSN(), c.expStatSN(), DataSegment.EMPTY));
+      assertThat(c.receiveAny(Duration.ofSeconds(5))).isInstanceOf(NopIn.class);
+      assertThat(o.result().connection().dataDigest()).isEqualTo(org.iscsilab.protocol.negotiation.Digest.CRC32C);
+    }
+  }
+
+  @Test
   void receiveWithADeadlineSaysWhatWasAwaitedWhenNothingComes() {
     try (IscsiConnection c = IscsiConnection.connect("127.0.0.1", target.port(), Duration.ofSeconds(5), null, true)) {
       c.login(target.config().login());
