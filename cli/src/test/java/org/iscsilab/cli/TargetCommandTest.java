@@ -132,4 +132,20 @@ class TargetCommandTest {
     assertThat(typo.err()).contains("limits.queueDepht: unknown field");
     assertThat(typo.err().lines()).hasSize(1);
   }
+
+  @Test
+  void lunNumbersCanBeChosenAndTheTargetRenamed() {
+    Result r = run("target", "--listen", "127.0.0.1:0", "--iqn", "iqn.2026-11.org.iscsilab:renamed",
+        "--lun", "3=null:1GiB", "--lun", "32MiB,ro");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("iqn.2026-11.org.iscsilab:renamed (LUN 3: 1 GiB null, LUN 4: 32 MiB memory read-only)");
+  }
+
+  @Test
+  void badIqnIsNamed() {
+    Result r = run("target", "--listen", "127.0.0.1:0", "--iqn", "not a name");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains("not a name");
+  }
 }

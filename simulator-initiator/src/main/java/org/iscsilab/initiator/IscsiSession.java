@@ -499,20 +499,26 @@ public final class IscsiSession implements AutoCloseable {
     } else if (r.readLength() > 0) {
       t.readBuf = new byte[r.readLength()];
     }
-    ScsiCommand cmd = ScsiCommand.builder()
-        .immediate(r.immediate())
-        .finalFlag(!write || t.unsolicitedEnd <= unsolicited)
-        .read(r.readLength() > 0)
-        .write(write)
-        .attribute(r.attribute())
-        .lun(r.lun())
-        .initiatorTaskTag(t.itt)
-        .expectedDataTransferLength(edtl)
-        .cmdSN(t.cmdSN)
-        .expStatSN(c.expStatSN)
-        .cdb(r.cdb())
-        .data(immediateData)
-        .build();
+    byte[] cdb = r.cdb();
+    ScsiCommand cmd = cdb.length <= 16
+        // The common case without an Extended CDB AHS: the record directly, no builder.
+        ? new ScsiCommand(r.immediate(), !write || t.unsolicitedEnd <= unsolicited, r.readLength() > 0, write,
+            r.attribute(), r.lun(), t.itt, edtl, t.cmdSN, c.expStatSN,
+            cdb.length == 16 ? cdb : Arrays.copyOf(cdb, 16), List.of(), immediateData)
+        : ScsiCommand.builder()
+            .immediate(r.immediate())
+            .finalFlag(!write || t.unsolicitedEnd <= unsolicited)
+            .read(r.readLength() > 0)
+            .write(write)
+            .attribute(r.attribute())
+            .lun(r.lun())
+            .initiatorTaskTag(t.itt)
+            .expectedDataTransferLength(edtl)
+            .cmdSN(t.cmdSN)
+            .expStatSN(c.expStatSN)
+            .cdb(cdb)
+            .data(immediateData)
+            .build();
     send(c, cmd);
     t.bytesSent = unsolicited;
     // Unsolicited Data-Out after the command (RFC 7143 §3.2.4.2), TTT 0xffffffff.

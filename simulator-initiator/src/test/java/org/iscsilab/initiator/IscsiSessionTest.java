@@ -23,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 
+@ExtendWith(NettyLeakDetection.class)
 @Timeout(30)
 class IscsiSessionTest {
 

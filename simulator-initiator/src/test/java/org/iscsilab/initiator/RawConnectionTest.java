@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 
+@ExtendWith(NettyLeakDetection.class)
 @Timeout(30)
 class RawConnectionTest {
 
@@ -63,6 +66,22 @@ class RawConnectionTest {
       assertThat(c.expStatSN()).isEqualTo(((org.iscsilab.protocol.pdu.ScsiResponse) r).statSN() + 1);
       assertThat(c.expCmdSN()).isEqualTo(sn + 1);
       assertThat(c.cmdSN()).isEqualTo(sn + 1);
+    }
+  }
+
+  @Test
+  void aDataDigestErrorComesBackAsAValueFromReceiveAny() {
+    try (IscsiConnection c = IscsiConnection.connect("127.0.0.1", target.port(), Duration.ofSeconds(5), null, true)) {
+      LoginOutcome o = c.login(target.config().login().withDigests("CRC32C", "CRC32C"));
+      assertThat(c.framing().inbound().dataDigest()).isTrue();
+      target.corruptNextNopInDataDigest = true;
+      c.send(NopOut.ping(0x21, c.cmdSN(), c.expStatSN(), DataSegment.ofText("digest me")));
+      Object got = c.receiveAny(Duration.ofSeconds(5));
+      assertThat(got).isInstanceOfSatisfying(org.iscsilab.protocol.codec.PduDecodeError.class,
+          e -> assertThat(e.error().getMessage()).contains("data digest error"));
+      c.send(NopOut.ping(0x22, c.cmdSN(), c.expStatSN(), DataSegment.EMPTY));
+      assertThat(c.receiveAny(Duration.ofSeconds(5))).isInstanceOf(NopIn.class);
+      assertThat(o.result().connection().dataDigest()).isEqualTo(org.iscsilab.protocol.negotiation.Digest.CRC32C);
     }
   }
 
