@@ -16,7 +16,7 @@ public enum Awaited {
       Side.TARGET, "RFC 7143 §11.6"),
   LOGOUT_RESPONSE("Logout Response", "a Logout Response", Side.TARGET, "RFC 7143 §11.15"),
   /** Raw API: any PDU at all. */
-  ANY_PDU("PDU", "nothing by rule (the raw API asked for the next PDU)", Side.TARGET, "raw API"),
+  ANY_PDU("PDU", "nothing by rule", Side.TARGET, "raw API receive"),
   /** The initiator itself still has Data-Out to send (e.g. the socket would not take it). */
   DATA_OUT("Data-Out sent", "Data-Out", Side.INITIATOR, "RFC 7143 §11.7");
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.iscsilab.protocol.codec.PduDecodeError;
+import org.iscsilab.protocol.negotiation.IscsiKeys;
 import org.iscsilab.protocol.negotiation.NegotiationResult;
 import org.iscsilab.protocol.negotiation.SessionParameters;
 import org.iscsilab.protocol.pdu.AsyncEvent;
@@ -97,6 +98,11 @@ public final class IscsiSession implements AutoCloseable {
    * @throws PortalUnreachableException, LoginFailedException, TaskStalledException
    */
   public static IscsiSession open(SessionConfig config) {
+    if (config.connections() > 1
+        && config.login().profile().value(IscsiKeys.MAX_CONNECTIONS).orElse("1").equals("1")) {
+      config = config.withLogin(config.login().withKey(IscsiKeys.MAX_CONNECTIONS,
+          Integer.toString(config.connections())));
+    }
     IscsiConnection first = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(), null,
         false);
     IscsiSession s = new IscsiSession(config, first.eventLoop());
@@ -129,6 +135,7 @@ public final class IscsiSession implements AutoCloseable {
             false));
         expCmdSN = ox.expCmdSN();
         maxCmdSN = ox.maxCmdSN();
+        violations.addAll(ox.targetViolations());
         conns.add(new Conn(extra, cid, ox.statSN() + 1, ox.result()));
       } catch (RuntimeException e) {
         extra.close();
@@ -274,11 +281,39 @@ public final class IscsiSession implements AutoCloseable {
         closing = false;
         fresh.attach(c);
       }).syncUninterruptibly();
+      synchronized (openSignal) {
+        openSignal.notifyAll();
+      }
     } catch (RuntimeException e) {
       fresh.close();
       throw e;
     }
   }
+
+  /**
+   * Waits (bounded) until the session is usable, e.g. after an automatic reconnect
+   * ({@link SessionConfig#reconnect()}).
+   */
+  public boolean awaitOpen(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (openSignal) {
+      while (!isOpen()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          openSignal.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private final Object openSignal = new Object();
 
   /** The negotiated parameters of the leading connection. */
   public NegotiationResult negotiated() {
@@ -448,35 +483,42 @@ public final class IscsiSession implements AutoCloseable {
     DataSegment immediateData = DataSegment.EMPTY;
     int unsolicited = 0;
     if (write) {
-      int fbl = params.firstBurstLength();
-      int correct = params.initialR2T() && !params.immediateData() ? 0 : Math.min(fbl, edtl);
+      // RFC 7143 §13.14 (C6, C15): immediate data plus unsolicited Data-Out stay within
+      // FirstBurstLength; the shared negotiation model says how much that is.
+      int correct = Math.min(params.unsolicitedDataLimit(), edtl);
       int limit = correct;
       for (InitiatorQuirk q : quirks) {
-        limit = q.unsolicitedLimit(limit, fbl, edtl);
+        limit = q.unsolicitedLimit(limit, params.firstBurstLength(), edtl);
       }
       if (params.immediateData() && limit > 0) {
         int imm = Math.min(limit, c.maxSend);
         immediateData = slice(r, 0, imm);
         unsolicited = imm;
       }
-      t.unsolicitedEnd = params.initialR2T() ? unsolicited : limit;
+      t.unsolicitedEnd = params.unsolicitedDataOutAllowed() ? limit : unsolicited;
     } else if (r.readLength() > 0) {
       t.readBuf = new byte[r.readLength()];
     }
-    ScsiCommand cmd = ScsiCommand.builder()
-        .immediate(r.immediate())
-        .finalFlag(!write || t.unsolicitedEnd <= unsolicited)
-        .read(r.readLength() > 0)
-        .write(write)
-        .attribute(r.attribute())
-        .lun(r.lun())
-        .initiatorTaskTag(t.itt)
-        .expectedDataTransferLength(edtl)
-        .cmdSN(t.cmdSN)
-        .expStatSN(c.expStatSN)
-        .cdb(r.cdb())
-        .data(immediateData)
-        .build();
+    byte[] cdb = r.cdb();
+    ScsiCommand cmd = cdb.length <= 16
+        // The common case without an Extended CDB AHS: the record directly, no builder.
+        ? new ScsiCommand(r.immediate(), !write || t.unsolicitedEnd <= unsolicited, r.readLength() > 0, write,
+            r.attribute(), r.lun(), t.itt, edtl, t.cmdSN, c.expStatSN,
+            cdb.length == 16 ? cdb : Arrays.copyOf(cdb, 16), List.of(), immediateData)
+        : ScsiCommand.builder()
+            .immediate(r.immediate())
+            .finalFlag(!write || t.unsolicitedEnd <= unsolicited)
+            .read(r.readLength() > 0)
+            .write(write)
+            .attribute(r.attribute())
+            .lun(r.lun())
+            .initiatorTaskTag(t.itt)
+            .expectedDataTransferLength(edtl)
+            .cmdSN(t.cmdSN)
+            .expStatSN(c.expStatSN)
+            .cdb(cdb)
+            .data(immediateData)
+            .build();
     send(c, cmd);
     t.bytesSent = unsolicited;
     // Unsolicited Data-Out after the command (RFC 7143 §3.2.4.2), TTT 0xffffffff.

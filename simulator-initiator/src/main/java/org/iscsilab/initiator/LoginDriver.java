@@ -64,6 +64,7 @@ final class LoginDriver {
     Stage stage = Stage.SECURITY_NEGOTIATION;
     List<KeyValue> out = new ArrayList<>(neg.offers());
     List<KeyValue> targetKeys = new ArrayList<>();
+    List<String> violations = new ArrayList<>();
     int expStatSN = spec.expStatSN();
     LoginResponse last;
     int rounds = 0;
@@ -117,6 +118,21 @@ final class LoginDriver {
             + e.getMessage(), null);
       }
       targetKeys.addAll(keys);
+      if (!spec.leadingConnection()) {
+        // Tolerated and recorded: some targets (tgt) repeat leading-only keys on later connections.
+        List<KeyValue> kept = new ArrayList<>();
+        for (KeyValue kv : keys) {
+          boolean lo = org.iscsilab.protocol.negotiation.IscsiKeys.lookup(kv.key())
+              .map(d -> d.use() == org.iscsilab.protocol.negotiation.KeyUse.LO).orElse(false);
+          if (lo) {
+            violations.add("the target sent the leading-only key " + kv + " on a non-leading connection (CID "
+                + spec.cid() + ", RFC 7143 §13.2, §6.2)");
+          } else {
+            kept.add(kv);
+          }
+        }
+        keys = kept;
+      }
       out = new ArrayList<>();
       try {
         var step = neg.receive(keys);
@@ -173,7 +189,7 @@ final class LoginDriver {
       throw new LoginFailedException("login abandoned: the negotiated outcome is illegal: " + e.getMessage(), null);
     }
     return new LoginOutcome(result, spec.isid(), last.tsih(), spec.cid(), last.statSN(), last.expCmdSN(),
-        last.maxCmdSN(), spec.cmdSN(), targetKeys);
+        last.maxCmdSN(), spec.cmdSN(), targetKeys, violations);
   }
 
   private static LoginRequest request(LoginSpec spec, Stage csg, Stage nsg, boolean transit, boolean cont,

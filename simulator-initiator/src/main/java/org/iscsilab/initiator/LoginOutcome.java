@@ -16,10 +16,12 @@ import org.iscsilab.protocol.text.KeyValue;
  * @param maxCmdSN   MaxCmdSN of the final Login Response
  * @param cmdSN      the CmdSN the first command must carry
  * @param targetKeys every key the target sent, in order
+ * @param targetViolations rules the target broke that the login tolerated
  */
 public record LoginOutcome(NegotiationResult result, long isid, int tsih, int cid, int statSN, int expCmdSN,
-    int maxCmdSN, int cmdSN, List<KeyValue> targetKeys) {
+    int maxCmdSN, int cmdSN, List<KeyValue> targetKeys, List<String> targetViolations) {
   public LoginOutcome {
     targetKeys = List.copyOf(targetKeys);
+    targetViolations = List.copyOf(targetViolations);
   }
 }

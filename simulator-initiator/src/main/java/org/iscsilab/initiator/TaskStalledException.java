@@ -63,25 +63,34 @@ public final class TaskStalledException extends InitiatorException {
   private static String compose(String task, int itt, OptionalInt cmdSN, Duration waited, Awaited awaited,
       CmdSnState state, int expCmdSN, int maxCmdSN, String progress, String connection, List<PduRecord> last) {
     StringBuilder sb = new StringBuilder();
-    String id = "(ITT " + PduSummary.tag(itt) + (cmdSN.isPresent() ? ", CmdSN " + PduSummary.u(cmdSN.getAsInt()) : "")
+    String id = itt == -1 && cmdSN.isEmpty() ? ""
+        : " (ITT " + PduSummary.tag(itt) + (cmdSN.isPresent() ? ", CmdSN " + PduSummary.u(cmdSN.getAsInt()) : "")
         + ")";
     if (awaited == Awaited.WINDOW) {
-      sb.append(task).append(' ').append(id).append(" not sent after ").append(seconds(waited))
+      sb.append(task).append(id).append(" not sent after ").append(seconds(waited))
           .append(": the command window is closed (ExpCmdSN ").append(PduSummary.u(expCmdSN))
           .append(", MaxCmdSN ").append(PduSummary.u(maxCmdSN)).append(')');
     } else {
       sb.append("no ").append(awaited == Awaited.DATA_IN ? "further Data-In" : awaited.what()).append(" for ")
-          .append(task).append(' ').append(id).append(" after ").append(seconds(waited));
+          .append(task).append(id).append(" after ").append(seconds(waited));
       if (progress != null && !progress.isEmpty()) {
         sb.append(" (").append(progress).append(')');
       }
       switch (state) {
         case CONSUMED -> sb.append("; CmdSN was consumed (ExpCmdSN advanced to ").append(PduSummary.u(expCmdSN))
             .append(')');
-        case NOT_CONSUMED -> sb.append("; CmdSN was not consumed (ExpCmdSN is still ")
-            .append(PduSummary.u(expCmdSN)).append(')');
+        case NOT_CONSUMED -> sb.append("; CmdSN not acknowledged: ExpCmdSN last seen is ")
+            .append(PduSummary.u(expCmdSN));
         default -> {
         }
+      }
+    }
+    long now = System.nanoTime();
+    for (int i = last.size() - 1; i >= 0; i--) {
+      if (last.get(i).direction() == PduRecord.Direction.IN) {
+        sb.append("; the target's last PDU came ").append(seconds(Duration.ofNanos(now - last.get(i).nanoTime())))
+            .append(" ago");
+        break;
       }
     }
     sb.append("; ").append(awaited.owner()).append(" owes ").append(awaited.owed()).append(" (")
