@@ -65,6 +65,8 @@ public final class SessionAnalyzer {
   private final long[] pduCounts = new long[64];
   private final Map<String, LatencyHistogram> latency = new TreeMap<>();
   private final List<Finding> findings = new ArrayList<>();
+  /** SCSI command names by opcode and service action: named once, not per command. */
+  private final Map<Integer, String> scsiNames = new HashMap<>();
   private final Map<Rule, Long> findingCounts = new EnumMap<>(Rule.class);
   private final List<AnalysisReport.OpenTask> openTasks = new ArrayList<>();
   private long pduCount;
@@ -180,6 +182,12 @@ public final class SessionAnalyzer {
         lastTs == Long.MIN_VALUE ? 0 : lastTs);
   }
 
+  private String scsiName(ScsiCommand cmd) {
+    byte[] f = cmd.cdbField();
+    int key = ((f[0] & 0xff) << 8) | (f[1] & 0x1f);
+    return scsiNames.computeIfAbsent(key, k -> Cdb.nameOf(cmd.cdb()));
+  }
+
   private static double ms(long nanos) {
     return nanos / 1e6;
   }
@@ -193,11 +201,10 @@ public final class SessionAnalyzer {
     }
     Session s = c.session;
     if (p instanceof ScsiCommand cmd) {
-      Task t = c.newTask(e, cmd.initiatorTaskTag(), cmd.cmdSN(), cmd.immediate(),
-          Cdb.describe(cmd.cdb()), Cdb.nameOf(cmd.cdb()));
+      Task t = c.newTask(e, cmd.initiatorTaskTag(), cmd.cmdSN(), cmd.immediate(), null, scsiName(cmd));
       t.scsi = cmd;
       t.lun = cmd.lun();
-      checkWindow(c, e, cmd.cmdSN(), cmd.immediate(), t.description);
+      checkWindow(c, e, cmd.cmdSN(), cmd.immediate(), t);
       int immediateData = cmd.data().length();
       if (immediateData > 0 && c.paramsKnown()) {
         if (!s.bool("ImmediateData", true)) {
@@ -228,7 +235,7 @@ public final class SessionAnalyzer {
       Task t = c.newTask(e, r.initiatorTaskTag(), r.cmdSN(), r.immediate(),
           r.function() + String.format(" (referenced ITT 0x%08x)", r.referencedTaskTag()), null);
       t.tmf = r;
-      checkWindow(c, e, r.cmdSN(), r.immediate(), t.description);
+      checkWindow(c, e, r.cmdSN(), r.immediate(), t.description());
     } else if (p instanceof TextRequest r) {
       Task t = c.tasks.get(r.initiatorTaskTag());
       if (t == null) {
@@ -309,7 +316,7 @@ public final class SessionAnalyzer {
     }
   }
 
-  private void checkWindow(Conn c, PduEvent e, int cmdSN, boolean immediate, String what) {
+  private void checkWindow(Conn c, PduEvent e, int cmdSN, boolean immediate, Object what) {
     Session s = c.session;
     if (s == null || !c.fullFeature) {
       return;
@@ -330,7 +337,8 @@ public final class SessionAnalyzer {
             + "]";
       }
       report(Rule.COMMAND_OUTSIDE_WINDOW, Side.INITIATOR, c.id, e, String.format(
-          "%s sent with CmdSN %s while the window was [%s, %s]; the target may drop it", what,
+          "%s sent with CmdSN %s while the window was [%s, %s]; the target may drop it",
+          what instanceof Task task ? task.description() : what,
           Integer.toUnsignedString(cmdSN), Integer.toUnsignedString(s.expCmdSN), Integer.toUnsignedString(s.maxCmdSN)));
     }
   }
@@ -697,10 +705,10 @@ public final class SessionAnalyzer {
     } else if (t.tmf != null) {
       owes = Side.TARGET;
       owed = "a Task Management Function Response";
-    } else if (t.description.startsWith("NOP-Out")) {
+    } else if (t.description().startsWith("NOP-Out")) {
       owes = Side.TARGET;
       owed = "a NOP-In";
-    } else if (t.description.startsWith("Logout")) {
+    } else if (t.description().startsWith("Logout")) {
       owes = Side.TARGET;
       owed = "a Logout Response";
     } else {
@@ -723,8 +731,8 @@ public final class SessionAnalyzer {
       consumed = "CmdSN " + sn + " was never acknowledged (ExpCmdSN did not pass it)";
     }
     String diagnosis = String.format("no answer to %s (ITT 0x%08x, frame %d) after %.1f s; %s; the %s owes %s; %s",
-        t.description, t.itt, t.frame, waited / 1e9, consumed, owes, owed, ending);
-    openTasks.add(new AnalysisReport.OpenTask(c.id, t.itt, t.description, t.frame, t.ts, waited, sn,
+        t.description(), t.itt, t.frame, waited / 1e9, consumed, owes, owed, ending);
+    openTasks.add(new AnalysisReport.OpenTask(c.id, t.itt, t.description(), t.frame, t.ts, waited, sn,
         t.cmdSNConsumed, owes, owed, diagnosis, c.lastPdus()));
     if (owes == Side.TARGET && (t.cmdSNConsumed || t.immediate || t.windowWhenSent != null)) {
       report(Rule.TASK_NEVER_ANSWERED, Side.TARGET, c.id, t.frame, t.ts, diagnosis);
@@ -815,7 +823,7 @@ public final class SessionAnalyzer {
     final Map<Integer, Task> tasks = new LinkedHashMap<>();
     final Map<Integer, NopPing> pings = new LinkedHashMap<>();
     final Set<Integer> abortedItts = new HashSet<>();
-    private final ArrayDeque<String> last = new ArrayDeque<>(LAST_PDUS);
+    private final ArrayDeque<Seen> last = new ArrayDeque<>(LAST_PDUS);
 
     Conn(ConnectionId id, long firstFrame) {
       this.id = id;
@@ -857,13 +865,16 @@ public final class SessionAnalyzer {
       if (last.size() == LAST_PDUS) {
         last.removeFirst();
       }
-      Pdu p = e.pdu();
-      last.addLast(String.format(Locale.ROOT, "frame %d %s %s ITT 0x%08x", e.frameNumber(),
-          e.direction() == Direction.INITIATOR_TO_TARGET ? "→" : "←", p.opcode().name(), p.initiatorTaskTag()));
+      last.addLast(new Seen(e.frameNumber(), e.direction(), e.pdu().opcode().code(), e.pdu().initiatorTaskTag()));
     }
 
     List<String> lastPdus() {
-      return List.copyOf(last);
+      List<String> out = new ArrayList<>(last.size());
+      for (Seen x : last) {
+        out.add(String.format(Locale.ROOT, "frame %d %s %s ITT 0x%08x", x.frame(),
+            x.direction() == Direction.INITIATOR_TO_TARGET ? "→" : "←", Opcode.of(x.opcode()).name(), x.itt()));
+      }
+      return out;
     }
 
     AnalysisReport.ConnectionSummary summary() {
@@ -878,7 +889,7 @@ public final class SessionAnalyzer {
     final long ts;
     final Integer cmdSN;
     final boolean immediate;
-    final String description;
+    private String description;
     final String scsiName;
     ScsiCommand scsi;
     TaskManagementRequest tmf;
@@ -907,8 +918,16 @@ public final class SessionAnalyzer {
       this.scsiName = scsiName;
     }
 
+    /** What the task is, described when first asked: most tasks finish without anyone asking. */
+    String description() {
+      if (description == null) {
+        description = scsi != null ? Cdb.describe(scsi.cdb()) : "task";
+      }
+      return description;
+    }
+
     String what() {
-      return String.format("%s (ITT 0x%08x)", description, itt);
+      return String.format("%s (ITT 0x%08x)", description(), itt);
     }
   }
 
@@ -926,4 +945,7 @@ public final class SessionAnalyzer {
   }
 
   private record NopPing(long frame, long ts, long lun) {}
+
+  /** A PDU remembered for a hang diagnosis; formatted only when a diagnosis needs it. */
+  private record Seen(long frame, Direction direction, int opcode, int itt) {}
 }
