@@ -167,7 +167,16 @@ public final class IscsiSession implements AutoCloseable {
 
   /** {@link #submit} and wait (the task's own deadline bounds the wait). */
   public ScsiResult execute(ScsiRequest request) {
+    requireNotOnLoop("execute");
     return await(submit(request));
+  }
+
+  /** Blocking on the event loop would wait for the thread that is blocked: refuse, loudly. */
+  private void requireNotOnLoop(String what) {
+    if (loop.inEventLoop()) {
+      throw new IllegalStateException(what + "() blocks; it must not be called on the session's event loop "
+          + "(from a completion callback): use submit() and compose the future");
+    }
   }
 
   /** Waits for a future of this session, unwrapping its failure. */
@@ -233,6 +242,12 @@ public final class IscsiSession implements AutoCloseable {
   /** Logs out (bounded) and closes every connection. Never throws. */
   @Override
   public void close() {
+    if (loop.inEventLoop()) {
+      // Called from a callback: no waiting here; log out and let the target close.
+      closing = true;
+      logout(Duration.ofSeconds(5)).whenComplete((r, e) -> conns.forEach(c -> c.conn.channel().close()));
+      return;
+    }
     if (conns.stream().anyMatch(c -> c.conn.isOpen())) {
       try {
         await(logout(Duration.ofSeconds(5)));

@@ -258,6 +258,23 @@ class IscsiSessionTest {
   }
 
   @Test
+  void aBlockingCallFromACompletionCallbackIsRefusedInsteadOfDeadlocking() {
+    try (IscsiSession s = IscsiSession.open(target.config())) {
+      CompletableFuture<Throwable> seen = new CompletableFuture<>();
+      s.submit(ScsiRequest.noData(0, TestUnitReady.of().toBytes())).whenComplete((r, e) -> {
+        try {
+          s.execute(ScsiRequest.noData(0, TestUnitReady.of().toBytes()));
+          seen.complete(null);
+        } catch (RuntimeException x) {
+          seen.complete(x);
+        }
+      });
+      assertThat(seen.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join())
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("use submit()");
+    }
+  }
+
+  @Test
   void queueDepthBoundsTheCommandsInFlight() {
     target.drop = c -> c.scsiOpcode() == 0x35;
     try (IscsiSession s = IscsiSession.open(target.config().withQueueDepth(2))) {

@@ -98,6 +98,23 @@ class RawConnectionTest {
   }
 
   @Test
+  void aTargetThatAcceptsTheConnectionButNeverAnswersTheLoginIsDiagnosed() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      LoginSpec spec = LoginSpec.normal(LoginSpec.DEFAULT_INITIATOR_NAME, "iqn.2026-11.org.iscsilab:silent")
+          .withTimeout(Duration.ofMillis(300));
+      assertThatThrownBy(() -> IscsiSession.open(SessionConfig.of("127.0.0.1", silent.getLocalPort(), spec)))
+          .isInstanceOfSatisfying(TaskStalledException.class, e -> {
+            assertThat(e.awaited()).isEqualTo(Awaited.LOGIN_RESPONSE);
+            assertThat(e.owingSide()).isEqualTo(Side.TARGET);
+            assertThat(e.getMessage())
+                .startsWith("no Login Response for Login Request for iqn.2026-11.org.iscsilab:silent after 0.3 s")
+                .contains("the target owes a Login Response (RFC 7143 §11.13)")
+                .contains("-> Login Request");
+          });
+    }
+  }
+
+  @Test
   void anUnreachablePortalIsReportedInOneLine() {
     int port = target.port();
     target.close();
