@@ -57,7 +57,8 @@ public final class Tshark {
 
     /** Summary lines of frames tshark finds malformed or flags at warning severity or above. */
     public static List<String> malformed(Path pcap, int port) {
-        ToolResult r = run(List.of("-r", pcap.toString(), "-d", "tcp.port==" + port + ",iscsi", "-Y", PROBLEMS_FILTER));
+        ToolResult r = run(List.of("-r", pcap.toString(), "-d", "tcp.port==" + port + ",iscsi",
+                "-o", "tcp.reassemble_out_of_order:TRUE", "-Y", PROBLEMS_FILTER));
         return lines(r.stdout());
     }
 
@@ -67,6 +68,7 @@ public final class Tshark {
      */
     public static List<List<String>> fields(Path pcap, int port, String... fields) {
         List<String> args = new ArrayList<>(List.of("-r", pcap.toString(), "-d", "tcp.port==" + port + ",iscsi",
+                "-o", "tcp.reassemble_out_of_order:TRUE",
                 "-T", "fields", "-E", "separator=/t"));
         for (String f : fields) {
             args.add("-e");
