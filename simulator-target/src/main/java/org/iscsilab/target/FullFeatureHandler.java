@@ -946,8 +946,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       if (w != null) {
         abort(w);
         code = TaskManagementResponseCode.FUNCTION_COMPLETE;
-      } else if (session.withinWindow(t.refCmdSN()) && t.refCmdSN() - t.cmdSN() < 0) {
-        // RFC 7143 §11.5.1: consider RefCmdSN received and report the task gone.
+      } else if (session.inCommandWindow(t.refCmdSN()) && t.refCmdSN() - t.cmdSN() < 0) {
+        // RFC 7143 §11.6.1 (b): a RefCmdSN inside the valid window [ExpCmdSN, MaxCmdSN] and below the
+        // TMF's own CmdSN is considered received; outside the window, (c): the task does not exist.
         dispatchReady(session.considerReceived(t.refCmdSN()));
         code = TaskManagementResponseCode.FUNCTION_COMPLETE;
       } else {

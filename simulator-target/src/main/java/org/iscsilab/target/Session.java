@@ -141,6 +141,11 @@ final class Session {
     return out;
   }
 
+  /** Whether {@code cmdSN} lies in the valid command window [ExpCmdSN, MaxCmdSN] (RFC 7143 §4.2.2.1). */
+  synchronized boolean inCommandWindow(int cmdSN) {
+    return cmdSN - expCmdSN >= 0 && maxCmdSN() - cmdSN >= 0;
+  }
+
   synchronized boolean withinWindow(int cmdSN) {
     int distance = cmdSN - expCmdSN;
     return distance >= -limits.queueDepth() && distance < limits.queueDepth();
