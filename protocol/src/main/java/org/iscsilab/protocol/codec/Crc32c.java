@@ -29,7 +29,9 @@ public final class Crc32c {
     if (len == 0) {
       return;
     }
-    if (buf.nioBufferCount() == 1) {
+    if (buf.hasArray()) {
+      c.update(buf.array(), buf.arrayOffset() + index, len);
+    } else if (buf.nioBufferCount() == 1) {
       c.update(buf.nioBuffer(index, len));
     } else {
       for (ByteBuffer bb : buf.nioBuffers(index, len)) {

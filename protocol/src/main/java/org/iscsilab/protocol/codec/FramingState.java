@@ -38,6 +38,18 @@ public final class FramingState {
     return outbound;
   }
 
+  /**
+   * Switches to the Full Feature Phase framing (RFC 7143 §13.1, §13.12): the negotiated digests
+   * both ways, {@code ourMaxRecvDataSegmentLength} for what we accept and the peer's declared one
+   * for what we send. Call on the event loop right after writing (target) or reading (initiator)
+   * the final Login Response, which itself travels without digests.
+   */
+  public void enterFullFeaturePhase(boolean headerDigest, boolean dataDigest, int ourMaxRecvDataSegmentLength,
+      int peerMaxRecvDataSegmentLength) {
+    this.inbound = new FramingLimits(headerDigest, dataDigest, ourMaxRecvDataSegmentLength);
+    this.outbound = new FramingLimits(headerDigest, dataDigest, peerMaxRecvDataSegmentLength);
+  }
+
   public void inbound(FramingLimits limits) {
     this.inbound = limits;
   }

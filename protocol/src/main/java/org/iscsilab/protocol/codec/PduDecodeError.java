@@ -17,4 +17,22 @@ public record PduDecodeError(byte[] header, ProtocolException error) {
   public byte[] header() {
     return header.clone();
   }
+
+  /** Equal when the header bytes are, and the errors say the same thing (scope, clause, reason, message). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PduDecodeError d && java.util.Arrays.equals(header, d.header)
+        && error.scope() == d.error.scope() && error.clause().equals(d.error.clause())
+        && error.rejectReason().equals(d.error.rejectReason()) && error.getMessage().equals(d.error.getMessage());
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Arrays.hashCode(header) * 31 + error.getMessage().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "PduDecodeError[" + error.getMessage() + ", header " + header.length + " bytes]";
+  }
 }

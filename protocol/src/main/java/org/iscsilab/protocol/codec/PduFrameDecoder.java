@@ -27,8 +27,8 @@ public final class PduFrameDecoder extends ByteToMessageDecoder {
     }
     FramingLimits limits = FramingState.of(ctx.channel()).inbound();
     try {
-      int frameLength = PduFramer.frameLength(in, limits);
-      if (in.readableBytes() < frameLength) {
+      int frameLength = PduFramer.checkedFrameLength(in, limits);
+      if (frameLength < 0 || in.readableBytes() < frameLength) {
         return;
       }
       out.add(PduFramer.decode(in, frameLength, limits));

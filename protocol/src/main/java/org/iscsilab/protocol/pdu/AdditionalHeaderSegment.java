@@ -68,6 +68,11 @@ public sealed interface AdditionalHeaderSegment {
     }
 
     @Override
+    public int wireLength() {
+      return 4 + cdbTail.length + pad(4 + cdbTail.length);
+    }
+
+    @Override
     public byte[] specificBytes() {
       byte[] s = new byte[1 + cdbTail.length];
       System.arraycopy(cdbTail, 0, s, 1, cdbTail.length);
@@ -95,6 +100,11 @@ public sealed interface AdditionalHeaderSegment {
     @Override
     public int ahsType() {
       return TYPE_BIDIRECTIONAL_READ_LENGTH;
+    }
+
+    @Override
+    public int wireLength() {
+      return 8;
     }
 
     @Override

@@ -17,8 +17,16 @@ public record AsyncMessage(
     int parameter1,
     int parameter2,
     int parameter3,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements TargetPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public AsyncMessage(long lun, int initiatorTaskTag, int statSN, int expCmdSN, int maxCmdSN,
+      AsyncEvent asyncEvent, int asyncVCode, int parameter1, int parameter2, int parameter3, DataSegment data) {
+    this(lun, initiatorTaskTag, statSN, expCmdSN, maxCmdSN, asyncEvent, asyncVCode, parameter1, parameter2,
+        parameter3, data, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -44,10 +52,11 @@ public record AsyncMessage(
     put16(b, 38, parameter1);
     put16(b, 40, parameter2);
     put16(b, 42, parameter3);
+    residue.applyTo(b);
   }
 
-  static AsyncMessage decode(byte[] b, DataSegment data) {
+  static AsyncMessage decode(byte[] b, DataSegment data, HeaderResidue r) {
     return new AsyncMessage(i64(b, 8), i32(b, 16), i32(b, 24), i32(b, 28), i32(b, 32), new AsyncEvent(u8(b, 36)),
-        u8(b, 37), u16(b, 38), u16(b, 40), u16(b, 42), data);
+        u8(b, 37), u16(b, 38), u16(b, 40), u16(b, 42), data, r);
   }
 }

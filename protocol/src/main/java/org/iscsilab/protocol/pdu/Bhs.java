@@ -78,6 +78,7 @@ final class Bhs {
 
   /** Byte 0: I bit and opcode; bytes 4–7: TotalAHSLength and DataSegmentLength. */
   static void putCommon(byte[] b, Pdu pdu) {
+    java.util.Arrays.fill(b, 0, LENGTH, (byte) 0);
     b[0] = (byte) ((pdu.immediate() ? 0x40 : 0) | pdu.opcode().code());
     b[4] = (byte) AdditionalHeaderSegment.totalLengthInWords(pdu.additionalHeaderSegments());
     put24(b, 5, pdu.data().length());

@@ -22,8 +22,18 @@ public record DataIn(
     int dataSN,
     int bufferOffset,
     int residualCount,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements TargetPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public DataIn(boolean finalFlag, boolean acknowledge, boolean residualOverflow, boolean residualUnderflow,
+      boolean statusPresent, int status, long lun, int initiatorTaskTag, int targetTransferTag, int statSN,
+      int expCmdSN, int maxCmdSN, int dataSN, int bufferOffset, int residualCount, DataSegment data) {
+    this(finalFlag, acknowledge, residualOverflow, residualUnderflow, statusPresent, status, lun,
+        initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, dataSN, bufferOffset, residualCount,
+        data, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -45,12 +55,13 @@ public record DataIn(
     put32(b, 36, dataSN);
     put32(b, 40, bufferOffset);
     put32(b, 44, residualCount);
+    residue.applyTo(b);
   }
 
-  static DataIn decode(byte[] b, DataSegment data) {
+  static DataIn decode(byte[] b, DataSegment data, HeaderResidue r) {
     return new DataIn(bit(b, 1, 0x80), bit(b, 1, 0x40), bit(b, 1, 0x04), bit(b, 1, 0x02), bit(b, 1, 0x01), u8(b, 3),
         i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28), i32(b, 32), i32(b, 36), i32(b, 40), i32(b, 44),
-        data);
+        data, r);
   }
 
   public static Builder builder() {

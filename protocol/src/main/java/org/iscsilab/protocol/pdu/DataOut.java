@@ -11,8 +11,16 @@ public record DataOut(
     int expStatSN,
     int dataSN,
     int bufferOffset,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements InitiatorPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public DataOut(boolean finalFlag, long lun, int initiatorTaskTag, int targetTransferTag, int expStatSN,
+      int dataSN, int bufferOffset, DataSegment data) {
+    this(finalFlag, lun, initiatorTaskTag, targetTransferTag, expStatSN, dataSN, bufferOffset, data,
+        HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -29,9 +37,10 @@ public record DataOut(
     put32(b, 28, expStatSN);
     put32(b, 36, dataSN);
     put32(b, 40, bufferOffset);
+    residue.applyTo(b);
   }
 
-  static DataOut decode(byte[] b, DataSegment data) {
-    return new DataOut(bit(b, 1, 0x80), i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 28), i32(b, 36), i32(b, 40), data);
+  static DataOut decode(byte[] b, DataSegment data, HeaderResidue r) {
+    return new DataOut(bit(b, 1, 0x80), i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 28), i32(b, 36), i32(b, 40), data, r);
   }
 }

@@ -20,8 +20,17 @@ public record LoginRequest(
     int cid,
     int cmdSN,
     int expStatSN,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements InitiatorPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public LoginRequest(boolean immediate, boolean transit, boolean continueFlag, Stage currentStage,
+      Stage nextStage, int versionMax, int versionMin, long isid, int tsih, int initiatorTaskTag, int cid,
+      int cmdSN, int expStatSN, DataSegment data) {
+    this(immediate, transit, continueFlag, currentStage, nextStage, versionMax, versionMin, isid, tsih,
+        initiatorTaskTag, cid, cmdSN, expStatSN, data, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -46,12 +55,13 @@ public record LoginRequest(
     put16(b, 20, cid);
     put32(b, 24, cmdSN);
     put32(b, 28, expStatSN);
+    residue.applyTo(b);
   }
 
-  static LoginRequest decode(byte[] b, DataSegment data) {
+  static LoginRequest decode(byte[] b, DataSegment data, HeaderResidue r) {
     return new LoginRequest(bit(b, 0, 0x40), bit(b, 1, 0x80), bit(b, 1, 0x40), new Stage((b[1] >> 2) & 3),
         new Stage(b[1] & 3), u8(b, 2), u8(b, 3), u48(b, 8), u16(b, 14), i32(b, 16), u16(b, 20),
-        i32(b, 24), i32(b, 28), data);
+        i32(b, 24), i32(b, 28), data, r);
   }
 
   public static Builder builder() {

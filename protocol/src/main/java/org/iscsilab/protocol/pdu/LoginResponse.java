@@ -17,8 +17,17 @@ public record LoginResponse(
     int expCmdSN,
     int maxCmdSN,
     LoginStatus status,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements TargetPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public LoginResponse(boolean transit, boolean continueFlag, Stage currentStage, Stage nextStage,
+      int versionMax, int versionActive, long isid, int tsih, int initiatorTaskTag, int statSN, int expCmdSN,
+      int maxCmdSN, LoginStatus status, DataSegment data) {
+    this(transit, continueFlag, currentStage, nextStage, versionMax, versionActive, isid, tsih,
+        initiatorTaskTag, statSN, expCmdSN, maxCmdSN, status, data, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -44,12 +53,13 @@ public record LoginResponse(
     put32(b, 32, maxCmdSN);
     b[36] = (byte) status.statusClass();
     b[37] = (byte) status.statusDetail();
+    residue.applyTo(b);
   }
 
-  static LoginResponse decode(byte[] b, DataSegment data) {
+  static LoginResponse decode(byte[] b, DataSegment data, HeaderResidue r) {
     return new LoginResponse(bit(b, 1, 0x80), bit(b, 1, 0x40), new Stage((b[1] >> 2) & 3), new Stage(b[1] & 3),
         u8(b, 2), u8(b, 3), u48(b, 8), u16(b, 14), i32(b, 16), i32(b, 24), i32(b, 28), i32(b, 32),
-        new LoginStatus(u8(b, 36), u8(b, 37)), data);
+        new LoginStatus(u8(b, 36), u8(b, 37)), data, r);
   }
 
   public static Builder builder() {

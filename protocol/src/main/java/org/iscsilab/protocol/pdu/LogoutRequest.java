@@ -9,8 +9,15 @@ public record LogoutRequest(
     int initiatorTaskTag,
     int cid,
     int cmdSN,
-    int expStatSN)
+    int expStatSN,
+    HeaderResidue residue)
     implements InitiatorPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public LogoutRequest(boolean immediate, LogoutReason reason, int initiatorTaskTag, int cid, int cmdSN,
+      int expStatSN) {
+    this(immediate, reason, initiatorTaskTag, cid, cmdSN, expStatSN, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -30,10 +37,11 @@ public record LogoutRequest(
     put16(b, 20, cid);
     put32(b, 24, cmdSN);
     put32(b, 28, expStatSN);
+    residue.applyTo(b);
   }
 
-  static LogoutRequest decode(byte[] b) {
+  static LogoutRequest decode(byte[] b, HeaderResidue r) {
     return new LogoutRequest(bit(b, 0, 0x40), new LogoutReason(b[1] & 0x7f), i32(b, 16), u16(b, 20), i32(b, 24),
-        i32(b, 28));
+        i32(b, 28), r);
   }
 }

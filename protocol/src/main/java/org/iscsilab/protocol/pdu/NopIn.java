@@ -13,8 +13,15 @@ public record NopIn(
     int statSN,
     int expCmdSN,
     int maxCmdSN,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements TargetPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public NopIn(long lun, int initiatorTaskTag, int targetTransferTag, int statSN, int expCmdSN, int maxCmdSN,
+      DataSegment data) {
+    this(lun, initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, data, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -41,9 +48,10 @@ public record NopIn(
     put32(b, 24, statSN);
     put32(b, 28, expCmdSN);
     put32(b, 32, maxCmdSN);
+    residue.applyTo(b);
   }
 
-  static NopIn decode(byte[] b, DataSegment data) {
-    return new NopIn(i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28), i32(b, 32), data);
+  static NopIn decode(byte[] b, DataSegment data, HeaderResidue r) {
+    return new NopIn(i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28), i32(b, 32), data, r);
   }
 }

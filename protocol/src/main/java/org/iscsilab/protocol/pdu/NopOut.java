@@ -13,8 +13,15 @@ public record NopOut(
     int targetTransferTag,
     int cmdSN,
     int expStatSN,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements InitiatorPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public NopOut(boolean immediate, long lun, int initiatorTaskTag, int targetTransferTag, int cmdSN,
+      int expStatSN, DataSegment data) {
+    this(immediate, lun, initiatorTaskTag, targetTransferTag, cmdSN, expStatSN, data, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -46,9 +53,10 @@ public record NopOut(
     put32(b, 20, targetTransferTag);
     put32(b, 24, cmdSN);
     put32(b, 28, expStatSN);
+    residue.applyTo(b);
   }
 
-  static NopOut decode(byte[] b, DataSegment data) {
-    return new NopOut(bit(b, 0, 0x40), i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28), data);
+  static NopOut decode(byte[] b, DataSegment data, HeaderResidue r) {
+    return new NopOut(bit(b, 0, 0x40), i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28), data, r);
   }
 }

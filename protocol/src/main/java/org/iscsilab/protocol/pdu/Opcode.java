@@ -73,6 +73,17 @@ public record Opcode(int code) {
     return (code >= 0x1c && code <= 0x1e) || (code >= 0x3c && code <= 0x3e);
   }
 
+  /**
+   * True for the opcodes whose F bit is defined as always 1: every PDU except SCSI Command,
+   * Login/Text Request/Response and Data-In/Out (RFC 7143 §11.2.1.1 and each PDU's layout).
+   */
+  public boolean hasFixedFinalBit() {
+    return isKnown() && switch (code) {
+      case 0x01, 0x03, 0x04, 0x05, 0x23, 0x24, 0x25 -> false;
+      default -> true;
+    };
+  }
+
   public String name() {
     String n = NAMES[code];
     return n != null ? n : (isVendorSpecific() ? "Vendor-specific" : "Unknown");

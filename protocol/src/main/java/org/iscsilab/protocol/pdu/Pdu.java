@@ -27,6 +27,14 @@ public sealed interface Pdu permits InitiatorPdu, TargetPdu, RawPdu {
     return List.of();
   }
 
+  /**
+   * Header bits no field of this PDU stands for, as received (reserved bits a peer set); {@link
+   * HeaderResidue#NONE} for PDUs built here. A {@link RawPdu} holds its header verbatim instead.
+   */
+  default HeaderResidue residue() {
+    return HeaderResidue.NONE;
+  }
+
   default DataSegment data() {
     return DataSegment.EMPTY;
   }

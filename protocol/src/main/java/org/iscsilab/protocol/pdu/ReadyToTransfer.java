@@ -12,8 +12,16 @@ public record ReadyToTransfer(
     int maxCmdSN,
     int r2tSN,
     int bufferOffset,
-    int desiredDataTransferLength)
+    int desiredDataTransferLength,
+    HeaderResidue residue)
     implements TargetPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public ReadyToTransfer(long lun, int initiatorTaskTag, int targetTransferTag, int statSN, int expCmdSN,
+      int maxCmdSN, int r2tSN, int bufferOffset, int desiredDataTransferLength) {
+    this(lun, initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, r2tSN, bufferOffset,
+        desiredDataTransferLength, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -38,10 +46,11 @@ public record ReadyToTransfer(
     put32(b, 36, r2tSN);
     put32(b, 40, bufferOffset);
     put32(b, 44, desiredDataTransferLength);
+    residue.applyTo(b);
   }
 
-  static ReadyToTransfer decode(byte[] b) {
+  static ReadyToTransfer decode(byte[] b, HeaderResidue r) {
     return new ReadyToTransfer(i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28), i32(b, 32), i32(b, 36),
-        i32(b, 40), i32(b, 44));
+        i32(b, 40), i32(b, 44), r);
   }
 }

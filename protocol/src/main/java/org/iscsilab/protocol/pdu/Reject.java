@@ -13,8 +13,15 @@ public record Reject(
     int expCmdSN,
     int maxCmdSN,
     int dataSNOrR2TSN,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements TargetPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public Reject(RejectReason reason, int initiatorTaskTag, int statSN, int expCmdSN, int maxCmdSN,
+      int dataSNOrR2TSN, DataSegment data) {
+    this(reason, initiatorTaskTag, statSN, expCmdSN, maxCmdSN, dataSNOrR2TSN, data, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -41,9 +48,10 @@ public record Reject(
     put32(b, 28, expCmdSN);
     put32(b, 32, maxCmdSN);
     put32(b, 36, dataSNOrR2TSN);
+    residue.applyTo(b);
   }
 
-  static Reject decode(byte[] b, DataSegment data) {
-    return new Reject(new RejectReason(u8(b, 2)), i32(b, 16), i32(b, 24), i32(b, 28), i32(b, 32), i32(b, 36), data);
+  static Reject decode(byte[] b, DataSegment data, HeaderResidue r) {
+    return new Reject(new RejectReason(u8(b, 2)), i32(b, 16), i32(b, 24), i32(b, 28), i32(b, 32), i32(b, 36), data, r);
   }
 }

@@ -24,8 +24,17 @@ public record ScsiCommand(
     int expStatSN,
     byte[] cdbField,
     List<AdditionalHeaderSegment> additionalHeaderSegments,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements InitiatorPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public ScsiCommand(boolean immediate, boolean finalFlag, boolean read, boolean write,
+      TaskAttribute attribute, long lun, int initiatorTaskTag, int expectedDataTransferLength, int cmdSN,
+      int expStatSN, byte[] cdbField, List<AdditionalHeaderSegment> additionalHeaderSegments, DataSegment data) {
+    this(immediate, finalFlag, read, write, attribute, lun, initiatorTaskTag, expectedDataTransferLength,
+        cmdSN, expStatSN, cdbField, additionalHeaderSegments, data, HeaderResidue.NONE);
+  }
 
   public ScsiCommand {
     Objects.requireNonNull(attribute, "attribute");
@@ -35,6 +44,7 @@ public record ScsiCommand(
     cdbField = cdbField.clone();
     additionalHeaderSegments = List.copyOf(additionalHeaderSegments);
     Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(residue, "residue");
   }
 
   @Override
@@ -59,6 +69,32 @@ public record ScsiCommand(
       }
     }
     return cdbField.clone();
+  }
+
+  /**
+   * The length of the CDB as its operation code's group says (SPC-4 §4.2.5.1: 6, 10, 12 or 16
+   * bytes; a variable-length CDB from its ADDITIONAL CDB LENGTH), capped by what this PDU carries.
+   * The wire pads the BHS CDB field to 16 bytes, so this is how a printer knows where a CDB ends.
+   */
+  public int cdbLength() {
+    int carried = 16 + extendedCdbLength();
+    int n = switch ((cdbField[0] & 0xff) >>> 5) {
+      case 0 -> 6;
+      case 1, 2 -> 10;
+      case 5 -> 12;
+      case 3 -> (cdbField[0] & 0xff) == 0x7f ? 8 + (cdbField[7] & 0xff) : 16;
+      default -> 16;
+    };
+    return Math.min(n, carried);
+  }
+
+  private int extendedCdbLength() {
+    for (AdditionalHeaderSegment a : additionalHeaderSegments) {
+      if (a instanceof AdditionalHeaderSegment.ExtendedCdb e) {
+        return e.cdbTail().length;
+      }
+    }
+    return 0;
   }
 
   /** The first CDB byte: the SCSI operation code. */
@@ -86,12 +122,13 @@ public record ScsiCommand(
     put32(b, 24, cmdSN);
     put32(b, 28, expStatSN);
     System.arraycopy(cdbField, 0, b, 32, 16);
+    residue.applyTo(b);
   }
 
-  static ScsiCommand decode(byte[] b, List<AdditionalHeaderSegment> ahs, DataSegment data) {
+  static ScsiCommand decode(byte[] b, List<AdditionalHeaderSegment> ahs, DataSegment data, HeaderResidue r) {
     return new ScsiCommand(bit(b, 0, 0x40), bit(b, 1, 0x80), bit(b, 1, 0x40), bit(b, 1, 0x20),
         new TaskAttribute(b[1] & 7), i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28),
-        Arrays.copyOfRange(b, 32, 48), ahs, data);
+        Arrays.copyOfRange(b, 32, 48), ahs, data, r);
   }
 
   @Override
@@ -101,7 +138,8 @@ public record ScsiCommand(
         && initiatorTaskTag == c.initiatorTaskTag
         && expectedDataTransferLength == c.expectedDataTransferLength && cmdSN == c.cmdSN
         && expStatSN == c.expStatSN && Arrays.equals(cdbField, c.cdbField)
-        && additionalHeaderSegments.equals(c.additionalHeaderSegments) && data.equals(c.data);
+        && additionalHeaderSegments.equals(c.additionalHeaderSegments) && data.equals(c.data)
+        && residue.equals(c.residue);
   }
 
   @Override
@@ -115,7 +153,8 @@ public record ScsiCommand(
         + " ATTR=" + attribute + String.format(" LUN=0x%016x ITT=0x%08x EDTL=%d CmdSN=%d ExpStatSN=%d",
             lun, initiatorTaskTag, expectedDataTransferLength, Integer.toUnsignedLong(cmdSN),
             Integer.toUnsignedLong(expStatSN))
-        + " CDB=" + HexFormat.of().formatHex(cdb()) + " AHS=" + additionalHeaderSegments + " " + data + "]";
+        + " CDB=" + HexFormat.of().formatHex(cdb()) + " AHS=" + additionalHeaderSegments + " " + data
+        + (residue.isEmpty() ? "" : " " + residue) + "]";
   }
 
   public static Builder builder() {

@@ -22,8 +22,19 @@ public record ScsiResponse(
     int expDataSN,
     int bidiReadResidualCount,
     int residualCount,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements TargetPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public ScsiResponse(boolean bidiReadResidualOverflow, boolean bidiReadResidualUnderflow,
+      boolean residualOverflow, boolean residualUnderflow, int response, int status, int initiatorTaskTag,
+      int snackTag, int statSN, int expCmdSN, int maxCmdSN, int expDataSN, int bidiReadResidualCount,
+      int residualCount, DataSegment data) {
+    this(bidiReadResidualOverflow, bidiReadResidualUnderflow, residualOverflow, residualUnderflow, response,
+        status, initiatorTaskTag, snackTag, statSN, expCmdSN, maxCmdSN, expDataSN, bidiReadResidualCount,
+        residualCount, data, HeaderResidue.NONE);
+  }
 
   public static final int RESPONSE_COMMAND_COMPLETED = 0x00;
   public static final int RESPONSE_TARGET_FAILURE = 0x01;
@@ -53,11 +64,12 @@ public record ScsiResponse(
     put32(b, 36, expDataSN);
     put32(b, 40, bidiReadResidualCount);
     put32(b, 44, residualCount);
+    residue.applyTo(b);
   }
 
-  static ScsiResponse decode(byte[] b, DataSegment data) {
+  static ScsiResponse decode(byte[] b, DataSegment data, HeaderResidue r) {
     return new ScsiResponse(bit(b, 1, 0x10), bit(b, 1, 0x08), bit(b, 1, 0x04), bit(b, 1, 0x02), u8(b, 2), u8(b, 3),
-        i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28), i32(b, 32), i32(b, 36), i32(b, 40), i32(b, 44), data);
+        i32(b, 16), i32(b, 20), i32(b, 24), i32(b, 28), i32(b, 32), i32(b, 36), i32(b, 40), i32(b, 44), data, r);
   }
 
   /** Sense data from the data segment (after the 2-byte SenseLength), empty if none. */

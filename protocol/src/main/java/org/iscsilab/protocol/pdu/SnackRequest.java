@@ -10,8 +10,15 @@ public record SnackRequest(
     int targetTransferTag,
     int expStatSN,
     int begRun,
-    int runLength)
+    int runLength,
+    HeaderResidue residue)
     implements InitiatorPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public SnackRequest(SnackType type, long lun, int initiatorTaskTag, int targetTransferTag, int expStatSN,
+      int begRun, int runLength) {
+    this(type, lun, initiatorTaskTag, targetTransferTag, expStatSN, begRun, runLength, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -33,10 +40,11 @@ public record SnackRequest(
     put32(b, 28, expStatSN);
     put32(b, 40, begRun);
     put32(b, 44, runLength);
+    residue.applyTo(b);
   }
 
-  static SnackRequest decode(byte[] b) {
+  static SnackRequest decode(byte[] b, HeaderResidue r) {
     return new SnackRequest(new SnackType(b[1] & 0x0f), i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 28), i32(b, 40),
-        i32(b, 44));
+        i32(b, 44), r);
   }
 }

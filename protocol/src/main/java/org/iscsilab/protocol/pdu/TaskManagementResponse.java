@@ -8,8 +8,15 @@ public record TaskManagementResponse(
     int initiatorTaskTag,
     int statSN,
     int expCmdSN,
-    int maxCmdSN)
+    int maxCmdSN,
+    HeaderResidue residue)
     implements TargetPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public TaskManagementResponse(TaskManagementResponseCode response, int initiatorTaskTag, int statSN,
+      int expCmdSN, int maxCmdSN) {
+    this(response, initiatorTaskTag, statSN, expCmdSN, maxCmdSN, HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -30,10 +37,11 @@ public record TaskManagementResponse(
     put32(b, 24, statSN);
     put32(b, 28, expCmdSN);
     put32(b, 32, maxCmdSN);
+    residue.applyTo(b);
   }
 
-  static TaskManagementResponse decode(byte[] b) {
+  static TaskManagementResponse decode(byte[] b, HeaderResidue r) {
     return new TaskManagementResponse(new TaskManagementResponseCode(u8(b, 2)), i32(b, 16), i32(b, 24), i32(b, 28),
-        i32(b, 32));
+        i32(b, 32), r);
   }
 }

@@ -12,8 +12,16 @@ public record TextRequest(
     int targetTransferTag,
     int cmdSN,
     int expStatSN,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements InitiatorPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public TextRequest(boolean immediate, boolean finalFlag, boolean continueFlag, long lun,
+      int initiatorTaskTag, int targetTransferTag, int cmdSN, int expStatSN, DataSegment data) {
+    this(immediate, finalFlag, continueFlag, lun, initiatorTaskTag, targetTransferTag, cmdSN, expStatSN, data,
+        HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -29,10 +37,11 @@ public record TextRequest(
     put32(b, 20, targetTransferTag);
     put32(b, 24, cmdSN);
     put32(b, 28, expStatSN);
+    residue.applyTo(b);
   }
 
-  static TextRequest decode(byte[] b, DataSegment data) {
+  static TextRequest decode(byte[] b, DataSegment data, HeaderResidue r) {
     return new TextRequest(bit(b, 0, 0x40), bit(b, 1, 0x80), bit(b, 1, 0x40), i64(b, 8), i32(b, 16), i32(b, 20),
-        i32(b, 24), i32(b, 28), data);
+        i32(b, 24), i32(b, 28), data, r);
   }
 }

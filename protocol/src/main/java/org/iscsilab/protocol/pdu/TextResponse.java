@@ -12,8 +12,16 @@ public record TextResponse(
     int statSN,
     int expCmdSN,
     int maxCmdSN,
-    DataSegment data)
+    DataSegment data,
+    HeaderResidue residue)
     implements TargetPdu {
+
+  /** Without residue: every field the RFC defines, nothing else. */
+  public TextResponse(boolean finalFlag, boolean continueFlag, long lun, int initiatorTaskTag,
+      int targetTransferTag, int statSN, int expCmdSN, int maxCmdSN, DataSegment data) {
+    this(finalFlag, continueFlag, lun, initiatorTaskTag, targetTransferTag, statSN, expCmdSN, maxCmdSN, data,
+        HeaderResidue.NONE);
+  }
 
   @Override
   public Opcode opcode() {
@@ -30,10 +38,11 @@ public record TextResponse(
     put32(b, 24, statSN);
     put32(b, 28, expCmdSN);
     put32(b, 32, maxCmdSN);
+    residue.applyTo(b);
   }
 
-  static TextResponse decode(byte[] b, DataSegment data) {
+  static TextResponse decode(byte[] b, DataSegment data, HeaderResidue r) {
     return new TextResponse(bit(b, 1, 0x80), bit(b, 1, 0x40), i64(b, 8), i32(b, 16), i32(b, 20), i32(b, 24),
-        i32(b, 28), i32(b, 32), data);
+        i32(b, 28), i32(b, 32), data, r);
   }
 }

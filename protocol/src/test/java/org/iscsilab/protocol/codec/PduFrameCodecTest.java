@@ -14,6 +14,7 @@ import org.iscsilab.protocol.pdu.Pdu;
 import org.iscsilab.protocol.pdu.RejectReason;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class PduFrameCodecTest {
 
   private static EmbeddedChannel channel(FramingLimits limits) {
@@ -80,6 +81,19 @@ class PduFrameCodecTest {
         .isInstanceOf(ProtocolException.class)
         .hasMessageContaining("1048576")
         .hasMessageContaining("MaxRecvDataSegmentLength 8192");
+    assertThat(rx.finish()).isFalse();
+  }
+
+  @Test
+  void damagedLengthUnderHeaderDigestIsAHeaderDigestErrorNotAWaitForTheBody() {
+    FramingLimits limits = new FramingLimits(true, true, 65536);
+    ByteBuf wire = encode(NopOut.ping(1, 2, 3, DataSegment.EMPTY), limits);
+    wire.setByte(6, 0x10); // DataSegmentLength now 4096 (within the limit), header digest no longer matches
+    EmbeddedChannel rx = channel(limits);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> rx.writeInbound(wire))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageContaining("header digest error")
+        .hasMessageContaining("RFC 7143 §7.8");
     assertThat(rx.finish()).isFalse();
   }
 }

@@ -1,0 +1,191 @@
+package org.iscsilab.initiator.workload;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.iscsilab.initiator.InitiatorException;
+import org.iscsilab.initiator.IscsiSession;
+import org.iscsilab.initiator.ScsiResult;
+import org.iscsilab.initiator.scsi.BlockDevice;
+
+/**
+ * I/O load for a fixed time at a fixed queue depth: IOPS, MB/s and latency percentiles. Each of
+ * the {@code queueDepth} slots resubmits from the completion callback on the session's event loop,
+ * so the steady state needs no thread hand-off.
+ */
+public final class PerfWorkload {
+
+  /**
+   * @param blockSize     bytes per I/O (a multiple of the LUN's block size)
+   * @param queueDepth    I/Os outstanding
+   * @param duration      how long to run
+   * @param random        random (aligned) offsets instead of sequential
+   * @param writePercent  0 reads only, 100 writes only, in between mixed
+   * @param rangeBytes    bytes of the LUN to use from LBA 0, 0 for the whole LUN
+   * @param seed          random seed
+   */
+  public record Options(int blockSize, int queueDepth, Duration duration, boolean random, int writePercent,
+      long rangeBytes, long seed) {
+    public static Options defaults() {
+      return new Options(4096, 32, Duration.ofSeconds(10), false, 0, 0, 1);
+    }
+  }
+
+  /** Counters as the run goes (read from any thread). */
+  public record Progress(double seconds, long ios, long bytes, long errors) {}
+
+  /** The outcome. Latencies in microseconds. */
+  public record Result(Options options, long ios, long bytes, double seconds, double iops, double megabytesPerSecond,
+      long p50us, long p99us, long p999us, long maxUs, long errors, String firstError) {
+
+    public Map<String, Object> toJson() {
+      Map<String, Object> m = Json.object();
+      m.put("blockSize", options.blockSize());
+      m.put("queueDepth", options.queueDepth());
+      m.put("pattern", options.random() ? "random" : "sequential");
+      m.put("writePercent", options.writePercent());
+      m.put("seconds", seconds);
+      m.put("ios", ios);
+      m.put("bytes", bytes);
+      m.put("iops", iops);
+      m.put("mbPerSecond", megabytesPerSecond);
+      Map<String, Object> lat = Json.object();
+      lat.put("p50", p50us);
+      lat.put("p99", p99us);
+      lat.put("p99_9", p999us);
+      lat.put("max", maxUs);
+      m.put("latencyMicros", lat);
+      m.put("errors", errors);
+      m.put("firstError", firstError);
+      return m;
+    }
+
+    public String describe() {
+      return String.format(java.util.Locale.ROOT,
+          "%s %s %d B, depth %d: %.0f IOPS, %.1f MB/s, latency p50 %d µs, p99 %d µs, p99.9 %d µs, max %d µs"
+              + " (%d I/Os in %.1f s%s)",
+          options.random() ? "random" : "sequential",
+          options.writePercent() == 0 ? "reads" : options.writePercent() == 100 ? "writes"
+              : "mixed (" + options.writePercent() + "% writes)",
+          options.blockSize(), options.queueDepth(), iops, megabytesPerSecond, p50us, p99us, p999us, maxUs, ios,
+          seconds, errors > 0 ? ", " + errors + " errors: " + firstError : "");
+    }
+  }
+
+  private final BlockDevice device;
+  private final Options options;
+  private final LatencyHistogram histogram = new LatencyHistogram();
+  private volatile long ios;
+  private volatile long bytes;
+  private volatile long errors;
+  private volatile String firstError;
+  private volatile Throwable stall;
+  private long start;
+  private long end;
+  private final CompletableFuture<Void> finished = new CompletableFuture<>();
+  private int active;
+  private long nextSequential;
+  private byte[] writeBuffer;
+  private long units;
+
+  public PerfWorkload(BlockDevice device, Options options) {
+    this.device = device;
+    this.options = options;
+  }
+
+  /** Runs; {@code progress} (may be null) is called about once a second from another thread. */
+  public Result run(Consumer<Progress> progress) {
+    int bs = device.blockSize();
+    if (options.blockSize() % bs != 0) {
+      throw new IllegalArgumentException("block size " + options.blockSize() + " is not a multiple of the LUN's "
+          + bs + "-byte blocks");
+    }
+    long range = options.rangeBytes() > 0 ? Math.min(options.rangeBytes(), device.blocks() * bs)
+        : device.blocks() * bs;
+    units = range / options.blockSize();
+    if (units < 1) {
+      throw new IllegalArgumentException("the LUN is smaller than one " + options.blockSize() + "-byte I/O");
+    }
+    writeBuffer = new byte[options.blockSize()];
+    new SplittableRandom(options.seed()).nextBytes(writeBuffer);
+    start = System.nanoTime();
+    end = start + options.duration().toNanos();
+    active = options.queueDepth();
+    var loop = device.session().connections().get(0).eventLoop();
+    loop.execute(() -> {
+      for (int i = 0; i < options.queueDepth(); i++) {
+        issue(new SplittableRandom(options.seed() * 31 + i));
+      }
+    });
+    long deadline = end + TimeUnit.SECONDS.toNanos(60);
+    while (!finished.isDone()) {
+      try {
+        finished.get(1, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (progress != null) {
+          progress.accept(new Progress((System.nanoTime() - start) / 1e9, ios, bytes, errors));
+        }
+        if (System.nanoTime() > deadline) {
+          throw new InitiatorException("perf did not finish within 60 s after its end; I/Os are stuck");
+        }
+      } catch (Exception e) {
+        break;
+      }
+    }
+    if (stall instanceof RuntimeException r) {
+      throw r;
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    return new Result(options, ios, bytes, secs, ios / secs, bytes / secs / 1e6, histogram.percentile(0.50),
+        histogram.percentile(0.99), histogram.percentile(0.999), histogram.maxMicros(), errors, firstError);
+  }
+
+  private void issue(SplittableRandom rnd) {
+    long now = System.nanoTime();
+    if (now - end >= 0 || stall != null) {
+      if (--active == 0) {
+        finished.complete(null);
+      }
+      return;
+    }
+    long unit = options.random() ? rnd.nextLong(units) : (nextSequential++ % units);
+    long lba = unit * (options.blockSize() / device.blockSize());
+    boolean write = options.writePercent() >= 100 || (options.writePercent() > 0
+        && rnd.nextInt(100) < options.writePercent());
+    CompletableFuture<ScsiResult> f = write
+        ? device.writeAsync(lba, writeBuffer, 0, writeBuffer.length)
+        : device.readAsync(lba, options.blockSize() / device.blockSize());
+    f.whenComplete((r, e) -> {
+      long t = System.nanoTime();
+      if (e != null) {
+        errors++;
+        if (firstError == null) {
+          firstError = e.getMessage();
+        }
+        Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+        if (c instanceof org.iscsilab.initiator.TaskStalledException
+            || c instanceof org.iscsilab.initiator.ConnectionLostException) {
+          stall = c;
+        }
+      } else if (!r.isGood()) {
+        errors++;
+        if (firstError == null) {
+          firstError = r.toString();
+        }
+      } else {
+        histogram.record((t - now) / 1000);
+        ios++;
+        bytes += options.blockSize();
+      }
+      issue(rnd);
+    });
+  }
+
+  /** Convenience for callers that have a session and LUN. */
+  public static Result run(IscsiSession session, int lun, Options options, Consumer<Progress> progress) {
+    return new PerfWorkload(BlockDevice.open(session, lun), options).run(progress);
+  }
+}

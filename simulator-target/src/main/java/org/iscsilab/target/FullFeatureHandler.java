@@ -1,0 +1,1091 @@
+package org.iscsilab.target;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.iscsilab.protocol.ProtocolException;
+import org.iscsilab.protocol.codec.FramingState;
+import org.iscsilab.protocol.codec.PduChecks;
+import org.iscsilab.protocol.codec.PduDecodeError;
+import org.iscsilab.protocol.pdu.Sender;
+import org.iscsilab.protocol.negotiation.IscsiKeys;
+import org.iscsilab.protocol.negotiation.NegotiationException;
+import org.iscsilab.protocol.negotiation.Negotiator;
+import org.iscsilab.protocol.negotiation.SessionParameters;
+import org.iscsilab.protocol.negotiation.Step;
+import org.iscsilab.protocol.pdu.AsyncEvent;
+import org.iscsilab.protocol.pdu.AsyncMessage;
+import org.iscsilab.protocol.pdu.DataIn;
+import org.iscsilab.protocol.pdu.DataOut;
+import org.iscsilab.protocol.pdu.DataSegment;
+import org.iscsilab.protocol.pdu.InitiatorPdu;
+import org.iscsilab.protocol.pdu.LoginRequest;
+import org.iscsilab.protocol.pdu.LogoutReason;
+import org.iscsilab.protocol.pdu.LogoutRequest;
+import org.iscsilab.protocol.pdu.LogoutResponse;
+import org.iscsilab.protocol.pdu.LogoutResponseCode;
+import org.iscsilab.protocol.pdu.NopIn;
+import org.iscsilab.protocol.pdu.NopOut;
+import org.iscsilab.protocol.pdu.Pdu;
+import org.iscsilab.protocol.pdu.RawPdu;
+import org.iscsilab.protocol.pdu.ReadyToTransfer;
+import org.iscsilab.protocol.pdu.Reject;
+import org.iscsilab.protocol.pdu.RejectReason;
+import org.iscsilab.protocol.pdu.ScsiCommand;
+import org.iscsilab.protocol.pdu.ScsiResponse;
+import org.iscsilab.protocol.pdu.SnackRequest;
+import org.iscsilab.protocol.pdu.TaskManagementFunction;
+import org.iscsilab.protocol.pdu.TaskManagementRequest;
+import org.iscsilab.protocol.pdu.TaskManagementResponse;
+import org.iscsilab.protocol.pdu.TaskManagementResponseCode;
+import org.iscsilab.protocol.pdu.TargetPdu;
+import org.iscsilab.protocol.pdu.TextRequest;
+import org.iscsilab.protocol.pdu.TextResponse;
+import org.iscsilab.protocol.scsi.Lun;
+import org.iscsilab.protocol.scsi.ScsiBytes;
+import org.iscsilab.protocol.scsi.ScsiStatus;
+import org.iscsilab.protocol.scsi.cdb.Cdb;
+import org.iscsilab.protocol.scsi.sense.AdditionalSense;
+import org.iscsilab.protocol.scsi.sense.IscsiSense;
+import org.iscsilab.protocol.scsi.sense.SenseData;
+import org.iscsilab.protocol.scsi.sense.SenseKey;
+import org.iscsilab.protocol.text.KeyValue;
+import org.iscsilab.protocol.text.TextCodec;
+import org.iscsilab.protocol.text.TextFormatException;
+import org.iscsilab.protocol.text.TextSegmentAssembler;
+import org.iscsilab.target.quirk.Quirk;
+import org.iscsilab.target.quirk.QuirkContext;
+import org.iscsilab.target.scsi.LogicalUnit;
+import org.iscsilab.target.scsi.ScsiRequest;
+import org.iscsilab.target.scsi.ScsiResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Full feature phase of one connection (RFC 7143 §4, §7, §11): the command window through the
+ * session, StatSN, SCSI tasks with R2T/Data-Out collection and Data-In generation, task
+ * management, NOP pings, Text (SendTargets and negotiation), Logout. Runs on the connection's
+ * event loop; responses are written as they are made and flushed once per read batch.
+ */
+final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FullFeatureHandler.class);
+  private static final int RESERVED = Pdu.RESERVED_TAG;
+  /** The largest write the target buffers for one task; bigger EDTLs get CHECK CONDITION. */
+  static final int MAX_WRITE_BUFFER = LogicalUnit.MAX_TRANSFER_BLOCKS * LogicalUnit.BLOCK_SIZE * 2 + 4096;
+
+  private final TargetRuntime runtime;
+  private final Session session;
+  private final int cid;
+  private final Quirk quirk;
+  private final QuirkContext quirkContext;
+  private final SessionParameters params;
+  private final Negotiator negotiator;
+  private final int maxSendSegment;
+  private final java.time.Duration nopInInterval;
+  private final java.time.Duration nopInTimeout;
+
+  private ChannelHandlerContext ctx;
+  private int statSN;
+  private boolean flushPending;
+  private boolean closing;
+  private int nextTtt = 1;
+
+  /** Write data buffered for tasks still collecting Data-Out on this connection. */
+  static final long MAX_PENDING_WRITE_BYTES = 256L << 20;
+  private long pendingWriteBytes;
+  private final Map<Integer, WriteTask> writesByItt = new HashMap<>();
+  private final Map<Integer, WriteTask> writesByTtt = new HashMap<>();
+  private final LinkedHashSet<Integer> abortedItts = new LinkedHashSet<>();
+
+  private final TextSegmentAssembler textAssembler = new TextSegmentAssembler();
+  private byte[] textPending; // a text response being sent in pieces
+  private int textPendingOffset;
+  private int textTtt = RESERVED;
+
+  private ScheduledFuture<?> pingTimer;
+  private long lastActivityNanos = System.nanoTime();
+  private int pingTtt = RESERVED;
+  private long pingSentNanos;
+
+  FullFeatureHandler(TargetRuntime runtime, Session session, int cid, int statSN, Negotiator negotiator,
+      int initiatorMaxRecvDataSegmentLength) {
+    this.runtime = runtime;
+    this.session = session;
+    this.cid = cid;
+    this.statSN = statSN;
+    this.quirk = session.quirk;
+    this.params = session.params;
+    this.negotiator = negotiator;
+    this.maxSendSegment = Math.max(512, initiatorMaxRecvDataSegmentLength);
+    this.nopInInterval = quirk.nopInInterval(runtime.limits.nopInInterval());
+    this.nopInTimeout = quirk.nopInTimeout(runtime.limits.nopInTimeout());
+    this.quirkContext = new QuirkContext(session.target == null ? "" : session.target.name(),
+        session.initiatorName, cid, session.discovery());
+  }
+
+  // ---- life cycle ----
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    long interval = nopInInterval.toNanos();
+    long timeout = nopInTimeout.toNanos();
+    if (interval > 0) {
+      long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(interval, timeout > 0 ? timeout : interval) / 4);
+      pingTimer = ctx.executor().scheduleAtFixedRate(this::pingTick, period, period, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    cleanUp();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cleanUp();
+  }
+
+  /** ERL 0 clean-up (RFC 7143 §7.1.4): the connection's tasks end with it; an empty session ends. */
+  private void cleanUp() {
+    if (pingTimer != null) {
+      pingTimer.cancel(false);
+      pingTimer = null;
+    }
+    writesByItt.clear();
+    writesByTtt.clear();
+    pendingWriteBytes = 0;
+    if (session.connections.remove(cid, this)) {
+      if (session.connections.isEmpty()) {
+        session.markClosed();
+        runtime.sessions.remove(session);
+        LOG.debug("{} ended with its last connection", session);
+      } else {
+        // RFC 7143 §11.9.1: tell the initiator on a surviving connection.
+        for (FullFeatureHandler other : session.connections.values()) {
+          int dropped = cid;
+          other.runOnLoop(() -> other.sendAsync(AsyncEvent.CONNECTION_DROPPED, dropped, 0, 0));
+          break;
+        }
+      }
+    }
+  }
+
+  void closeForReinstatement() {
+    runOnLoop(() -> {
+      closing = true;
+      session.connections.remove(cid, this);
+      ctx.close();
+    });
+  }
+
+  /** Asks the initiator to log out (RFC 7143 §11.9.1, AsyncEvent 1), at target shutdown. */
+  void requestLogout(int seconds) {
+    runOnLoop(() -> sendAsync(AsyncEvent.LOGOUT_REQUESTED, 0, 0, seconds));
+  }
+
+  void close() {
+    runOnLoop(() -> {
+      closing = true;
+      flushNow();
+      ctx.close();
+    });
+  }
+
+  private void runOnLoop(Runnable r) {
+    if (ctx == null) {
+      return;
+    }
+    if (ctx.executor().inEventLoop()) {
+      r.run();
+      flushNow();
+    } else {
+      ctx.executor().execute(() -> {
+        r.run();
+        flushNow();
+      });
+    }
+  }
+
+  // ---- receiving ----
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    try {
+      lastActivityNanos = System.nanoTime();
+      if (closing) {
+        return;
+      }
+      if (msg instanceof PduDecodeError e) {
+        // RFC 7143 §7.8: a data digest error gets a Reject that returns the header.
+        sendReject(e.error().rejectReason().orElse(RejectReason.PROTOCOL_ERROR), e.header());
+        return;
+      }
+      if (!(msg instanceof Pdu pdu0)) {
+        return;
+      }
+      Pdu pdu = quirk.onReceive(quirkContext, pdu0);
+      if (pdu == null) {
+        return;
+      }
+      receive(pdu);
+    } catch (RuntimeException e) {
+      LOG.warn("{} CID {}: failure handling a PDU; closing the connection", session, cid, e);
+      ctx.close();
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    flushNow();
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof ProtocolException p) {
+      // Connection-scope errors (header digest, framing): RFC 7143 §7.8 at ERL 0 closes.
+      LOG.info("{} CID {}: {}; closing the connection", session, cid, p.getMessage());
+    } else {
+      LOG.info("{} CID {}: {}; closing the connection", session, cid, cause.toString());
+    }
+    flushNow();
+    ctx.close();
+  }
+
+  private void receive(Pdu pdu) {
+    // RFC 7143 §11.17.1: a PDU with a wrong field is rejected with its header (shared rules).
+    Optional<PduChecks.Violation> bad = PduChecks.firstError(pdu, Sender.INITIATOR,
+        FramingState.of(ctx.channel()).inbound());
+    if (bad.isPresent()) {
+      PduChecks.Violation v = bad.get();
+      LOG.info("{} CID {}: {} ({})", session, cid, v.message(), v.clause());
+      if (v.severity() == PduChecks.Severity.CONNECTION) {
+        closing = true;
+        ctx.close();
+      } else {
+        sendReject(v.reject().orElse(RejectReason.PROTOCOL_ERROR), pdu.bhs());
+      }
+      return;
+    }
+    if (pdu instanceof DataOut d) {
+      onDataOut(d);
+      return;
+    }
+    if (pdu instanceof NopOut n && n.initiatorTaskTag() == RESERVED) {
+      onNopOutReply(n);
+      return;
+    }
+    if (pdu instanceof SnackRequest || pdu instanceof LoginRequest || pdu instanceof TargetPdu) {
+      // SNACK needs ERL > 0; a Login in full feature phase and target opcodes are protocol errors.
+      sendReject(RejectReason.PROTOCOL_ERROR, pdu.bhs());
+      return;
+    }
+    if (pdu instanceof RawPdu r) {
+      sendReject(RejectReason.COMMAND_NOT_SUPPORTED, r.bhs());
+      return;
+    }
+    InitiatorPdu ip = (InitiatorPdu) pdu;
+    if (session.discovery() && !(pdu instanceof TextRequest || pdu instanceof LogoutRequest)) {
+      // RFC 7143 §4.3: a Discovery session carries Text and Logout only.
+      sendReject(RejectReason.PROTOCOL_ERROR, pdu.bhs());
+      return;
+    }
+    List<Session.Held> ready = session.admit(this, quirkContext, ip, cmdSN(ip));
+    if (ready == null) {
+      LOG.debug("{} CID {}: CmdSN {} outside [{}, {}]: ignored (RFC 7143 §4.2.2.1)", session, cid,
+          Integer.toUnsignedLong(cmdSN(ip)), Integer.toUnsignedLong(session.expCmdSN()),
+          Integer.toUnsignedLong(session.maxCmdSN()));
+      return;
+    }
+    dispatchReady(ready);
+  }
+
+  private void dispatchReady(List<Session.Held> ready) {
+    for (Session.Held h : ready) {
+      if (h.connection() == this) {
+        deliver(h.pdu());
+      } else {
+        h.connection().deliverFromOtherLoop(h.pdu());
+      }
+    }
+  }
+
+  void deliverFromOtherLoop(InitiatorPdu pdu) {
+    runOnLoop(() -> deliver(pdu));
+  }
+
+  private static int cmdSN(InitiatorPdu p) {
+    if (p instanceof ScsiCommand c) {
+      return c.cmdSN();
+    } else if (p instanceof NopOut n) {
+      return n.cmdSN();
+    } else if (p instanceof TaskManagementRequest t) {
+      return t.cmdSN();
+    } else if (p instanceof TextRequest t) {
+      return t.cmdSN();
+    } else if (p instanceof LogoutRequest l) {
+      return l.cmdSN();
+    }
+    return 0;
+  }
+
+  private void deliver(InitiatorPdu pdu) {
+    if (closing) {
+      return;
+    }
+    if (pdu instanceof ScsiCommand c) {
+      onScsiCommand(c);
+    } else if (pdu instanceof NopOut n) {
+      onNopOut(n);
+    } else if (pdu instanceof TaskManagementRequest t) {
+      onTaskManagement(t);
+    } else if (pdu instanceof TextRequest t) {
+      onText(t);
+    } else if (pdu instanceof LogoutRequest l) {
+      onLogout(l);
+    }
+  }
+
+  // ---- sending ----
+
+  private void send(Pdu pdu) {
+    Pdu out = quirk.onSend(quirkContext, pdu);
+    if (out == null || ctx == null) {
+      return;
+    }
+    ctx.write(out, ctx.voidPromise());
+    flushPending = true;
+  }
+
+  private void flushNow() {
+    if (flushPending && ctx != null) {
+      flushPending = false;
+      ctx.flush();
+    }
+  }
+
+  /** StatSN for a response, then advanced (RFC 7143 §4.2.2.2) unless a quirk says otherwise. */
+  private int takeStatSN(Pdu kind, boolean advances) {
+    int sn = statSN;
+    if (quirk.advancesStatSN(quirkContext, kind, advances)) {
+      statSN++;
+    }
+    return sn;
+  }
+
+  private void sendReject(RejectReason reason, byte[] header) {
+    long w = session.window();
+    Reject r = Reject.of(reason, header, statSN, (int) (w >>> 32), (int) w);
+    takeStatSN(r, true);
+    send(r);
+  }
+
+  void sendAsync(AsyncEvent event, int p1, int p2, int p3) {
+    long w = session.window();
+    AsyncMessage m = new AsyncMessage(0, RESERVED, statSN, (int) (w >>> 32), (int) w, event, 0, p1, p2, p3,
+        DataSegment.EMPTY);
+    takeStatSN(m, true);
+    send(m);
+  }
+
+  // ---- NOP (RFC 7143 §11.18, §11.19) ----
+
+  private void onNopOut(NopOut n) {
+    if (!quirk.answerNopOut(quirkContext, n)) {
+      return;
+    }
+    long w = session.window();
+    NopIn in = new NopIn(n.lun(), n.initiatorTaskTag(), RESERVED, statSN, (int) (w >>> 32), (int) w, n.data());
+    takeStatSN(in, true);
+    send(in);
+  }
+
+  private void onNopOutReply(NopOut n) {
+    if (n.targetTransferTag() != RESERVED && n.targetTransferTag() == pingTtt) {
+      pingTtt = RESERVED;
+    }
+    // A NOP-Out with both tags reserved is a one-way ping: no answer (RFC 7143 §11.18.1).
+  }
+
+  private void pingTick() {
+    long now = System.nanoTime();
+    long timeout = nopInTimeout.toNanos();
+    if (pingTtt != RESERVED) {
+      if (timeout > 0 && now - pingSentNanos >= timeout) {
+        LOG.info("{} CID {}: NOP-In ping TTT {} unanswered for {} ms; dropping the connection", session, cid,
+            pingTtt, TimeUnit.NANOSECONDS.toMillis(now - pingSentNanos));
+        closing = true;
+        ctx.close();
+      }
+      return;
+    }
+    if (now - lastActivityNanos >= nopInInterval.toNanos()) {
+      pingTtt = newTtt();
+      pingSentNanos = now;
+      long w = session.window();
+      // A ping that asks for an answer: valid TTT, reserved ITT, StatSN not advanced.
+      NopIn ping = new NopIn(0, RESERVED, pingTtt, statSN, (int) (w >>> 32), (int) w, DataSegment.EMPTY);
+      takeStatSN(ping, false);
+      send(ping);
+      flushNow();
+    }
+  }
+
+  private int newTtt() {
+    int t = nextTtt++;
+    if (nextTtt == RESERVED || nextTtt == 0) {
+      nextTtt = 1;
+    }
+    return t;
+  }
+
+  // ---- SCSI commands ----
+
+  private LogicalUnit lu(long lunField) {
+    int n = Lun.fromLong(lunField).number();
+    return n < 0 ? null : session.target.luns.get(n);
+  }
+
+  private void onScsiCommand(ScsiCommand c) {
+    if (quirk.onScsiCommand(quirkContext, c) == Quirk.CommandAction.IGNORE) {
+      if (c.write() && c.expectedDataTransferLength() != 0) {
+        rememberAborted(c.initiatorTaskTag()); // its unsolicited Data-Out is dropped quietly
+      }
+      return;
+    }
+    int edtl = c.expectedDataTransferLength();
+    if (c.write() && edtl != 0) {
+      startWrite(c);
+      return;
+    }
+    if (!c.data().isEmpty()) {
+      // Immediate data on a command without W (RFC 7143 §11.3.1): a protocol error.
+      sendReject(RejectReason.PROTOCOL_ERROR, c.bhs());
+      return;
+    }
+    execute(c, ScsiRequest.NO_DATA);
+  }
+
+  private void execute(ScsiCommand c, byte[] dataOut) {
+    byte[] cdb = c.cdb();
+    ScsiRequest req = new ScsiRequest(session.nexus, cdb, c.expectedDataTransferLength(), dataOut);
+    ScsiResult result;
+    LogicalUnit lu = lu(c.lun());
+    int op = cdb[0] & 0xff;
+    if (c.read() && c.write()) {
+      // No bidirectional command is served here (SPC-4: INVALID FIELD IN CDB on the opcode).
+      result = ScsiResult.check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB)
+          .withFieldPointer(org.iscsilab.protocol.scsi.FieldPointer.cdb(0)));
+    } else if (op == 0xA0) {
+      result = reportLuns(cdb); // answered by the target for every LUN (SPC-4 §6.33)
+    } else if (lu == null) {
+      result = noSuchLun(op, cdb);
+    } else {
+      result = lu.execute(req);
+    }
+    result = quirk.onScsiResult(quirkContext, req, result);
+    if (result == null) {
+      return; // a quirk keeps this task unanswered
+    }
+    respond(c, result, dataOut.length);
+  }
+
+  private ScsiResult reportLuns(byte[] cdb) {
+    List<Integer> luns = new ArrayList<>(session.target.luns.keySet());
+    byte[] d = new byte[8 + 8 * luns.size()];
+    ScsiBytes.put32(d, 0, 8L * luns.size());
+    for (int i = 0; i < luns.size(); i++) {
+      System.arraycopy(Lun.of(luns.get(i)).toBytes(), 0, d, 8 + 8 * i, 8);
+    }
+    long alloc = cdb.length >= 10 ? ScsiBytes.u32(cdb, 6) : d.length;
+    return ScsiResult.good(d, alloc);
+  }
+
+  private static ScsiResult noSuchLun(int op, byte[] cdb) {
+    if (op == 0x12) {
+      // SPC-4 §6.6.2: peripheral qualifier 011b, device type 1Fh for a LUN that is not there.
+      byte[] d = new byte[36];
+      d[0] = 0x7F;
+      d[2] = 0x06;
+      d[3] = 0x12;
+      d[4] = 31;
+      long alloc = cdb.length >= 5 ? ScsiBytes.u16(cdb, 3) : 36;
+      return ScsiResult.good(d, alloc);
+    }
+    SenseData s = SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.LOGICAL_UNIT_NOT_SUPPORTED);
+    if (op == 0x03) {
+      byte[] b = s.toBytes();
+      return ScsiResult.good(b, cdb.length >= 5 ? cdb[4] & 0xff : b.length);
+    }
+    return ScsiResult.check(s);
+  }
+
+  /** Status, Data-In and residuals (RFC 7143 §11.4.5, §11.7). */
+  private void respond(ScsiCommand c, ScsiResult result, int dataOutLength) {
+    long edtl = Integer.toUnsignedLong(c.expectedDataTransferLength());
+    int dataLength = result.dataLength();
+    boolean overflow = false;
+    boolean underflow = false;
+    long residual = 0;
+    int send = 0;
+    if (c.read()) {
+      send = (int) Math.min(dataLength, edtl);
+      if (dataLength > edtl) {
+        overflow = true;
+        residual = dataLength - edtl;
+      } else if (dataLength < edtl) {
+        underflow = true;
+        residual = edtl - dataLength;
+      }
+    } else if (c.write()) {
+      long needed = writeLengthNeeded(c, edtl);
+      if (needed > edtl) {
+        overflow = true;
+        residual = needed - edtl;
+      } else if (needed < edtl) {
+        underflow = true;
+        residual = edtl - needed;
+      }
+    } else if (dataLength > 0) {
+      overflow = true; // data the initiator did not make room for
+      residual = dataLength;
+    }
+    int resid = (int) Math.min(residual, 0xffffffffL);
+    boolean withSense = result.sense() != null;
+    if (send > 0) {
+      sendDataIn(c, result, send, !withSense, overflow, underflow, resid);
+      if (!withSense) {
+        return; // status went with the last Data-In (phase collapse, RFC 7143 §11.7.4)
+      }
+    }
+    long w = session.window();
+    ScsiResponse.Builder b = ScsiResponse.builder().response(ScsiResponse.RESPONSE_COMMAND_COMPLETED)
+        .status(result.status().code()).initiatorTaskTag(c.initiatorTaskTag()).statSN(statSN)
+        .expCmdSN((int) (w >>> 32)).maxCmdSN((int) w).residualOverflow(overflow).residualUnderflow(underflow)
+        .residualCount(overflow || underflow ? resid : 0);
+    if (withSense) {
+      b.data(DataSegment.wrap(IscsiSense.encode(result.sense())));
+    }
+    ScsiResponse r = b.build();
+    takeStatSN(r, true);
+    send(r);
+  }
+
+  private static long writeLengthNeeded(ScsiCommand c, long edtl) {
+    try {
+      Cdb cdb = Cdb.parse(c.cdb());
+      long n = cdb.expectedDataTransferLength(LogicalUnit.BLOCK_SIZE);
+      return n < 0 ? edtl : n;
+    } catch (RuntimeException e) {
+      return edtl;
+    }
+  }
+
+  private void sendDataIn(ScsiCommand c, ScsiResult result, int length, boolean collapse, boolean overflow,
+      boolean underflow, int residual) {
+    byte[] data = result.data();
+    int maxBurst = params.maxBurstLength();
+    int offset = 0;
+    int dataSN = 0;
+    int burst = 0;
+    while (offset < length) {
+      int n = Math.min(Math.min(maxSendSegment, length - offset), maxBurst - burst);
+      boolean last = offset + n == length;
+      boolean endOfSequence = last || burst + n == maxBurst;
+      boolean status = last && collapse;
+      DataSegment seg = offset == 0 && n == data.length ? DataSegment.wrap(data) : DataSegment.of(data, offset, n);
+      long w = session.window();
+      DataIn d = new DataIn(endOfSequence, false, status && overflow, status && underflow, status,
+          status ? result.status().code() : 0, c.lun(), c.initiatorTaskTag(), RESERVED, status ? statSN : 0,
+          (int) (w >>> 32), (int) w, dataSN++, offset, status && (overflow || underflow) ? residual : 0, seg);
+      takeStatSN(d, status);
+      send(d);
+      offset += n;
+      burst = endOfSequence ? 0 : burst + n;
+    }
+  }
+
+  // ---- writes: immediate data, unsolicited Data-Out, R2T (RFC 7143 §4.2.4, §11.7, §11.8) ----
+
+  private static final class R2tState {
+    final int ttt;
+    final int offset;
+    final int length;
+    int received;
+    int expDataSN;
+
+    R2tState(int ttt, int offset, int length) {
+      this.ttt = ttt;
+      this.offset = offset;
+      this.length = length;
+    }
+  }
+
+  private final class WriteTask {
+    final ScsiCommand command;
+    final int edtl;
+    final byte[] buffer;
+    final int unsolicitedLimit;
+    int received;
+    boolean unsolicitedDone;
+    int unsolicitedDataSN;
+    int nextOffset;
+    int r2tSN;
+    final Map<Integer, R2tState> r2ts = new HashMap<>();
+
+    WriteTask(ScsiCommand command, int edtl, int unsolicitedLimit) {
+      this.command = command;
+      this.edtl = edtl;
+      this.buffer = new byte[edtl];
+      this.unsolicitedLimit = unsolicitedLimit;
+    }
+  }
+
+  private void startWrite(ScsiCommand c) {
+    long edtlLong = Integer.toUnsignedLong(c.expectedDataTransferLength());
+    int itt = c.initiatorTaskTag();
+    if (edtlLong > MAX_WRITE_BUFFER) {
+      rememberAborted(itt);
+      long w = session.window();
+      ScsiResponse r = ScsiResponse.builder().response(ScsiResponse.RESPONSE_COMMAND_COMPLETED)
+          .status(ScsiStatus.CHECK_CONDITION.code()).initiatorTaskTag(itt).statSN(statSN)
+          .expCmdSN((int) (w >>> 32)).maxCmdSN((int) w).data(DataSegment.wrap(IscsiSense.encode(SenseData
+              .of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB)))).build();
+      takeStatSN(r, true);
+      send(r);
+      return;
+    }
+    if (pendingWriteBytes + edtlLong > MAX_PENDING_WRITE_BYTES) {
+      // Too much write data already buffered on this connection: TASK SET FULL (SAM-5 §5.3.1)
+      // instead of memory a peer could exhaust.
+      rememberAborted(itt);
+      long w = session.window();
+      ScsiResponse r = ScsiResponse.builder().response(ScsiResponse.RESPONSE_COMMAND_COMPLETED)
+          .status(ScsiStatus.TASK_SET_FULL.code()).initiatorTaskTag(itt).statSN(statSN)
+          .expCmdSN((int) (w >>> 32)).maxCmdSN((int) w).build();
+      takeStatSN(r, true);
+      send(r);
+      return;
+    }
+    if (writesByItt.containsKey(itt)) {
+      sendReject(RejectReason.TASK_IN_PROGRESS, c.bhs());
+      return;
+    }
+    int edtl = (int) edtlLong;
+    int immediate = c.data().length();
+    if (immediate > 0 && (!params.immediateData() || immediate > params.firstBurstLength())) {
+      // RFC 7143 §13.11, §13.14: immediate data not negotiated, or beyond FirstBurstLength.
+      sendReject(RejectReason.PROTOCOL_ERROR, c.bhs());
+      return;
+    }
+    int unsolicitedLimit = params.initialR2T() ? Math.min(immediate, edtl)
+        : Math.min(params.firstBurstLength(), edtl);
+    WriteTask t = new WriteTask(c, edtl, unsolicitedLimit);
+    pendingWriteBytes += edtl;
+    int copy = Math.min(immediate, edtl);
+    if (copy > 0) {
+      c.data().copyTo(0, t.buffer, 0, copy);
+      t.received = copy;
+    }
+    // With F=1 no unsolicited Data-Out follows (RFC 7143 §11.3.1); with InitialR2T=Yes none may.
+    t.unsolicitedDone = c.finalFlag() || params.initialR2T() || copy >= unsolicitedLimit;
+    t.nextOffset = t.unsolicitedDone ? copy : unsolicitedLimit;
+    writesByItt.put(itt, t);
+    if (t.unsolicitedDone) {
+      issueR2Ts(t);
+    }
+    maybeComplete(t);
+  }
+
+  private void issueR2Ts(WriteTask t) {
+    while (t.r2ts.size() < params.maxOutstandingR2T() && t.nextOffset < t.edtl) {
+      int len = Math.min(params.maxBurstLength(), t.edtl - t.nextOffset);
+      int ttt = newTtt();
+      R2tState r = new R2tState(ttt, t.nextOffset, len);
+      t.r2ts.put(ttt, r);
+      writesByTtt.put(ttt, t);
+      long w = session.window();
+      ReadyToTransfer r2t = new ReadyToTransfer(t.command.lun(), t.command.initiatorTaskTag(), ttt, statSN,
+          (int) (w >>> 32), (int) w, t.r2tSN++, t.nextOffset, len);
+      takeStatSN(r2t, false);
+      send(r2t);
+      t.nextOffset += len;
+    }
+  }
+
+  private void onDataOut(DataOut d) {
+    WriteTask t = d.targetTransferTag() == RESERVED ? writesByItt.get(d.initiatorTaskTag())
+        : writesByTtt.get(d.targetTransferTag());
+    if (t == null || t.command.initiatorTaskTag() != d.initiatorTaskTag()) {
+      if (abortedItts.contains(d.initiatorTaskTag())) {
+        return; // data for an aborted or ignored task is discarded (RFC 7143 §11.6.2)
+      }
+      sendReject(RejectReason.INVALID_PDU_FIELD, d.bhs());
+      return;
+    }
+    int len = d.data().length();
+    long offset = Integer.toUnsignedLong(d.bufferOffset());
+    if (offset + len > t.edtl) {
+      // Data beyond the Expected Data Transfer Length (RFC 7143 §11.7.5).
+      sendReject(RejectReason.PROTOCOL_ERROR, d.bhs());
+      return;
+    }
+    if (d.targetTransferTag() == RESERVED) {
+      if (t.unsolicitedDone || offset + len > t.unsolicitedLimit || d.dataSN() != t.unsolicitedDataSN) {
+        // Unsolicited data not allowed here, beyond FirstBurstLength, or out of DataSN order.
+        sendReject(RejectReason.PROTOCOL_ERROR, d.bhs());
+        return;
+      }
+      t.unsolicitedDataSN++;
+      d.data().copyTo(0, t.buffer, (int) offset, len);
+      t.received += len;
+      if (d.finalFlag()) {
+        t.unsolicitedDone = true;
+        t.nextOffset = Math.max(t.nextOffset, (int) offset + len);
+        issueR2Ts(t);
+      }
+    } else {
+      R2tState r = t.r2ts.get(d.targetTransferTag());
+      boolean inOrder = !params.dataPDUInOrder() || offset == r.offset + r.received;
+      if (offset < r.offset || offset + len > r.offset + r.length || d.dataSN() != r.expDataSN || !inOrder) {
+        sendReject(RejectReason.PROTOCOL_ERROR, d.bhs());
+        return;
+      }
+      r.expDataSN++;
+      d.data().copyTo(0, t.buffer, (int) offset, len);
+      r.received += len;
+      t.received += len;
+      if (d.finalFlag() || r.received >= r.length) {
+        t.r2ts.remove(r.ttt);
+        writesByTtt.remove(r.ttt);
+        if (r.received < r.length) {
+          // A burst ended short: ask again for the rest (ERL 0 keeps it simple: a new R2T).
+          t.nextOffset = Math.min(t.nextOffset, r.offset + r.received);
+        }
+        issueR2Ts(t);
+      }
+    }
+    maybeComplete(t);
+  }
+
+  private void maybeComplete(WriteTask t) {
+    if (t.unsolicitedDone && t.r2ts.isEmpty() && t.nextOffset >= t.edtl && t.received >= t.edtl) {
+      writesByItt.remove(t.command.initiatorTaskTag());
+      pendingWriteBytes -= t.edtl;
+      execute(t.command, t.buffer);
+    } else if (t.unsolicitedDone && t.r2ts.isEmpty() && t.nextOffset >= t.edtl) {
+      // All bursts ended but bytes are missing (short bursts): the task cannot finish at ERL 0.
+      writesByItt.remove(t.command.initiatorTaskTag());
+      pendingWriteBytes -= t.edtl;
+      respond(t.command, ScsiResult.check(SenseData.of(SenseKey.ABORTED_COMMAND, AdditionalSense.DATA_PHASE_ERROR)),
+          t.received);
+    }
+  }
+
+  private void rememberAborted(int itt) {
+    abortedItts.add(itt);
+    if (abortedItts.size() > 1024) {
+      Iterator<Integer> it = abortedItts.iterator();
+      it.next();
+      it.remove();
+    }
+  }
+
+  // ---- task management (RFC 7143 §11.5, §11.6) ----
+
+  private void onTaskManagement(TaskManagementRequest t) {
+    TaskManagementFunction f = t.function();
+    TaskManagementResponseCode code;
+    boolean dropAll = false;
+    if (f.equals(TaskManagementFunction.ABORT_TASK)) {
+      WriteTask w = writesByItt.get(t.referencedTaskTag());
+      if (w == null) {
+        for (FullFeatureHandler other : session.connections.values()) {
+          if (other != this && other.abortRemote(t.referencedTaskTag())) {
+            w = null;
+            code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+            respondTmf(t, code);
+            return;
+          }
+        }
+      }
+      if (w != null) {
+        abort(w);
+        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+      } else if (session.withinWindow(t.refCmdSN()) && t.refCmdSN() - t.cmdSN() < 0) {
+        // RFC 7143 §11.5.1: consider RefCmdSN received and report the task gone.
+        dispatchReady(session.considerReceived(t.refCmdSN()));
+        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+      } else {
+        code = TaskManagementResponseCode.TASK_DOES_NOT_EXIST;
+      }
+    } else if (f.equals(TaskManagementFunction.ABORT_TASK_SET) || f.equals(TaskManagementFunction.CLEAR_TASK_SET)
+        || f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET)) {
+      LogicalUnit lu = lu(t.lun());
+      if (lu == null) {
+        code = TaskManagementResponseCode.LUN_DOES_NOT_EXIST;
+      } else {
+        abortAll(t.lun());
+        if (f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET)) {
+          lu.reset(AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
+        }
+        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+      }
+    } else if (f.equals(TaskManagementFunction.CLEAR_ACA)) {
+      // NACA is not supported, so no ACA can exist: nothing to clear (SAM-5 §7.3).
+      code = lu(t.lun()) == null ? TaskManagementResponseCode.LUN_DOES_NOT_EXIST
+          : TaskManagementResponseCode.FUNCTION_COMPLETE;
+    } else if (f.equals(TaskManagementFunction.TARGET_WARM_RESET)
+        || f.equals(TaskManagementFunction.TARGET_COLD_RESET)) {
+      abortAll(-1);
+      boolean cold = f.equals(TaskManagementFunction.TARGET_COLD_RESET);
+      for (LogicalUnit lu : session.target.luns.values()) {
+        lu.reset(cold ? AdditionalSense.POWER_ON_OCCURRED : AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
+      }
+      code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+      dropAll = cold; // RFC 7143 §11.5.1: after a cold reset the target drops all connections
+    } else if (f.equals(TaskManagementFunction.TASK_REASSIGN)) {
+      // RFC 7143 §11.6.1: reassignment needs ErrorRecoveryLevel 2.
+      code = TaskManagementResponseCode.TASK_ALLEGIANCE_REASSIGNMENT_NOT_SUPPORTED;
+    } else {
+      code = TaskManagementResponseCode.FUNCTION_NOT_SUPPORTED;
+    }
+    respondTmf(t, code);
+    if (dropAll) {
+      flushNow();
+      runtime.closeAllSessionsOf(session.target);
+    }
+  }
+
+  private void respondTmf(TaskManagementRequest t, TaskManagementResponseCode code) {
+    long w = session.window();
+    TaskManagementResponse r = new TaskManagementResponse(code, t.initiatorTaskTag(), statSN, (int) (w >>> 32),
+        (int) w);
+    takeStatSN(r, true);
+    send(r);
+  }
+
+  private boolean abortRemote(int itt) {
+    // Called from another connection's loop: the map is only read here as a hint.
+    WriteTask w = writesByItt.get(itt);
+    if (w == null) {
+      return false;
+    }
+    runOnLoop(() -> {
+      WriteTask again = writesByItt.get(itt);
+      if (again != null) {
+        abort(again);
+      }
+    });
+    return true;
+  }
+
+  private void abort(WriteTask w) {
+    if (writesByItt.remove(w.command.initiatorTaskTag()) != null) {
+      pendingWriteBytes -= w.edtl;
+    }
+    for (int ttt : w.r2ts.keySet()) {
+      writesByTtt.remove(ttt);
+    }
+    rememberAborted(w.command.initiatorTaskTag());
+  }
+
+  private void abortAll(long lun) {
+    for (WriteTask w : new ArrayList<>(writesByItt.values())) {
+      if (lun < 0 || w.command.lun() == lun) {
+        abort(w);
+      }
+    }
+  }
+
+  // ---- Text (RFC 7143 §11.10, §11.11) ----
+
+  private void onText(TextRequest t) {
+    if (t.targetTransferTag() != RESERVED && t.targetTransferTag() == textTtt && textPending != null) {
+      sendTextPiece(t);
+      return;
+    }
+    textPending = null;
+    textTtt = RESERVED;
+    List<KeyValue> keys;
+    try {
+      Optional<List<KeyValue>> all = textAssembler.append(t.data().toByteArray(), t.continueFlag());
+      if (all.isEmpty()) {
+        textTtt = newTtt();
+        sendText(t, false, false, textTtt, DataSegment.EMPTY);
+        return;
+      }
+      keys = all.get();
+    } catch (TextFormatException e) {
+      sendReject(RejectReason.PROTOCOL_ERROR, t.bhs());
+      return;
+    }
+    List<KeyValue> answer = new ArrayList<>();
+    List<KeyValue> negotiate = new ArrayList<>();
+    for (KeyValue kv : keys) {
+      if (kv.key().equals(IscsiKeys.SEND_TARGETS)) {
+        answer.addAll(sendTargets(kv.value()));
+      } else {
+        negotiate.add(kv);
+      }
+    }
+    if (!negotiate.isEmpty()) {
+      try {
+        negotiator.startTextNegotiation();
+        Step step = negotiator.receive(negotiate);
+        answer.addAll(step.responses());
+      } catch (NegotiationException e) {
+        LOG.info("{} CID {}: text negotiation refused: {}", session, cid, e.getMessage());
+        sendReject(RejectReason.PROTOCOL_ERROR, t.bhs());
+        return;
+      }
+    }
+    textPending = answer.isEmpty() ? new byte[0] : TextCodec.encode(answer);
+    textPendingOffset = 0;
+    sendTextPiece(t);
+  }
+
+  private void sendTextPiece(TextRequest t) {
+    int n = Math.min(maxSendSegment, textPending.length - textPendingOffset);
+    boolean more = textPendingOffset + n < textPending.length;
+    DataSegment seg = DataSegment.of(textPending, textPendingOffset, n);
+    textPendingOffset += n;
+    if (more) {
+      if (textTtt == RESERVED) {
+        textTtt = newTtt();
+      }
+      sendText(t, false, true, textTtt, seg);
+    } else {
+      textPending = null;
+      textTtt = RESERVED;
+      sendText(t, true, false, RESERVED, seg);
+    }
+  }
+
+  private void sendText(TextRequest t, boolean fin, boolean cont, int ttt, DataSegment data) {
+    long w = session.window();
+    TextResponse r = new TextResponse(fin, cont, t.lun(), t.initiatorTaskTag(), ttt, statSN, (int) (w >>> 32),
+        (int) w, data);
+    takeStatSN(r, true);
+    send(r);
+  }
+
+  /** RFC 7143 §13.3, Appendix C: TargetName and TargetAddress for each target this initiator may see. */
+  private List<KeyValue> sendTargets(String which) {
+    List<KeyValue> out = new ArrayList<>();
+    List<TargetNode> nodes = new ArrayList<>();
+    if (which.equals("All")) {
+      if (!session.discovery()) {
+        return List.of(KeyValue.of(IscsiKeys.SEND_TARGETS, "Reject"));
+      }
+      nodes.addAll(runtime.targets.values());
+    } else if (which.isEmpty()) {
+      if (session.target != null) {
+        nodes.add(session.target);
+      }
+    } else {
+      TargetNode n = runtime.targets.get(which);
+      if (n != null) {
+        nodes.add(n);
+      }
+    }
+    InetSocketAddress local = (InetSocketAddress) ctx.channel().localAddress();
+    for (TargetNode n : nodes) {
+      if (!n.allows(session.initiatorName)) {
+        continue;
+      }
+      out.add(KeyValue.of(IscsiKeys.TARGET_NAME, n.name()));
+      int tag = n.definition.portalGroupTag();
+      for (InetSocketAddress a : runtime.portals(tag)) {
+        InetAddress addr = a.getAddress().isAnyLocalAddress() ? local.getAddress() : a.getAddress();
+        String host = addr instanceof Inet6Address ? "[" + addr.getHostAddress().replaceAll("%.*", "") + "]"
+            : addr.getHostAddress();
+        out.add(KeyValue.of(IscsiKeys.TARGET_ADDRESS, host + ":" + a.getPort() + "," + tag));
+      }
+    }
+    return out;
+  }
+
+  // ---- Logout (RFC 7143 §11.14, §11.15) ----
+
+  private void onLogout(LogoutRequest l) {
+    LogoutReason reason = l.reason();
+    LogoutResponseCode code;
+    List<FullFeatureHandler> toClose = new ArrayList<>();
+    boolean closeSelf = false;
+    if (reason.equals(LogoutReason.CLOSE_SESSION) || session.discovery()) {
+      code = LogoutResponseCode.CLOSED_SUCCESSFULLY;
+      for (FullFeatureHandler h : session.connections.values()) {
+        if (h != this) {
+          toClose.add(h);
+        }
+      }
+      closeSelf = true;
+      session.markClosed();
+      runtime.sessions.remove(session);
+    } else if (reason.equals(LogoutReason.CLOSE_CONNECTION)) {
+      FullFeatureHandler h = session.connections.get(l.cid());
+      if (h == null) {
+        code = LogoutResponseCode.CID_NOT_FOUND;
+      } else {
+        code = LogoutResponseCode.CLOSED_SUCCESSFULLY;
+        if (h == this) {
+          closeSelf = true;
+        } else {
+          toClose.add(h);
+        }
+      }
+    } else {
+      code = LogoutResponseCode.RECOVERY_NOT_SUPPORTED; // ERL 0
+    }
+    if (closeSelf) {
+      abortAll(-1);
+    }
+    long w = session.window();
+    LogoutResponse r = new LogoutResponse(code, l.initiatorTaskTag(), statSN, (int) (w >>> 32), (int) w, 0, 0);
+    takeStatSN(r, true);
+    for (FullFeatureHandler h : toClose) {
+      h.close();
+    }
+    Pdu out = quirk.onSend(quirkContext, r);
+    if (closeSelf) {
+      closing = true;
+      if (out != null) {
+        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.close();
+      }
+    } else if (out != null) {
+      ctx.write(out, ctx.voidPromise());
+      flushPending = true;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return session + " CID " + cid;
+  }
+
+  static ArrayDeque<Integer> unused() {
+    return new ArrayDeque<>();
+  }
+}

@@ -1,0 +1,56 @@
+package org.iscsilab.target;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** All sessions of the target: TSIH allocation (RFC 7143 §11.12.6) and lookup by ISID. */
+final class SessionRegistry {
+  private final Map<Integer, Session> byTsih = new ConcurrentHashMap<>();
+  private int nextTsih = 1;
+
+  /** A fresh TSIH, never 0, not in use; -1 when all are taken. */
+  synchronized int allocateTsih() {
+    for (int i = 0; i < 65535; i++) {
+      int t = nextTsih;
+      nextTsih = nextTsih == 65535 ? 1 : nextTsih + 1;
+      if (!byTsih.containsKey(t)) {
+        return t;
+      }
+    }
+    return -1;
+  }
+
+  void add(Session s) {
+    byTsih.put(s.tsih, s);
+  }
+
+  void remove(Session s) {
+    byTsih.remove(s.tsih, s);
+  }
+
+  Optional<Session> byTsih(int tsih) {
+    return Optional.ofNullable(byTsih.get(tsih));
+  }
+
+  /** The session of the same initiator port and target, for session reinstatement (§6.3.5). */
+  Optional<Session> find(String initiatorName, long isid, String targetName) {
+    for (Session s : byTsih.values()) {
+      String t = s.target == null ? "" : s.target.name();
+      if (s.isid == isid && s.initiatorName.equals(initiatorName) && t.equals(targetName)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  int size() {
+    return byTsih.size();
+  }
+
+  List<Session> all() {
+    return new ArrayList<>(byTsih.values());
+  }
+}

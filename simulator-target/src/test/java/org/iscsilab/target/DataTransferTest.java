@@ -1,0 +1,112 @@
+package org.iscsilab.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.iscsilab.target.TargetFixture.pattern;
+import static org.iscsilab.target.TargetFixture.read10;
+import static org.iscsilab.target.TargetFixture.write10;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.iscsilab.protocol.pdu.DataOut;
+import org.iscsilab.protocol.pdu.DataSegment;
+import org.iscsilab.protocol.pdu.ReadyToTransfer;
+import org.iscsilab.protocol.pdu.ScsiCommand;
+import org.iscsilab.protocol.pdu.ScsiResponse;
+import org.junit.jupiter.api.Test;
+
+/** InitialR2T, ImmediateData, FirstBurstLength, MaxBurstLength and MaxOutstandingR2T in combination. */
+class DataTransferTest {
+
+  @Test
+  void severalOutstandingR2TsAreIssuedAtOnceWithRisingR2TSN() {
+    try (IscsiTarget t = TargetFixture.builder().limits(SessionLimits.DEFAULTS.withBursts(262144, 1048576, 262144,
+        false, true, 4)).start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("InitialR2T", "Yes").op("ImmediateData", "No")
+          .op("MaxBurstLength", "8192").op("FirstBurstLength", "8192").op("MaxOutstandingR2T", "4"));
+      assertThat(i.negotiated).containsEntry("MaxOutstandingR2T", "4");
+      byte[] data = pattern(32768, 5);
+      ScsiCommand c = i.command(write10(0, 64)).write(true).expectedDataTransferLength(32768).build();
+      i.send(c);
+      List<ReadyToTransfer> r2ts = new ArrayList<>();
+      for (int k = 0; k < 4; k++) {
+        r2ts.add(i.receive(ReadyToTransfer.class));
+      }
+      for (int k = 0; k < 4; k++) {
+        assertThat(r2ts.get(k).r2tSN()).isEqualTo(k);
+        assertThat(r2ts.get(k).bufferOffset()).isEqualTo(k * 8192);
+        assertThat(r2ts.get(k).desiredDataTransferLength()).isEqualTo(8192);
+      }
+      // Answer them out of order (DataSequenceInOrder only constrains the initiator's order of PDUs within
+      // a sequence here); every burst is one PDU.
+      for (int k = 3; k >= 0; k--) {
+        ReadyToTransfer r = r2ts.get(k);
+        i.send(new DataOut(true, 0, c.initiatorTaskTag(), r.targetTransferTag(), 0, 0, r.bufferOffset(),
+            DataSegment.of(data, r.bufferOffset(), 8192)));
+      }
+      assertThat(i.collect(c.initiatorTaskTag()).status()).isZero();
+      assertThat(i.read(read10(0, 64), 32768).data()).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void immediateDataCoveringTheWholeWriteNeedsNoR2T() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("InitialR2T", "Yes").op("ImmediateData", "Yes")
+          .op("FirstBurstLength", "65536"));
+      byte[] data = pattern(4096, 11);
+      ScsiCommand c = i.command(write10(32, 8)).write(true).expectedDataTransferLength(4096)
+          .data(DataSegment.of(data)).build();
+      i.send(c);
+      assertThat(i.receive(ScsiResponse.class).status()).isZero();
+      assertThat(i.read(read10(32, 8), 4096).data()).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void immediateDataThenR2TForTheRemainderWhenInitialR2TIsYes() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("InitialR2T", "Yes").op("ImmediateData", "Yes")
+          .op("FirstBurstLength", "8192").op("MaxRecvDataSegmentLength", "8192"));
+      byte[] data = pattern(16384, 13);
+      ScsiCommand c = i.command(write10(64, 32)).write(true).expectedDataTransferLength(16384)
+          .data(DataSegment.of(data, 0, 4096)).build();
+      i.send(c);
+      ReadyToTransfer r = i.receive(ReadyToTransfer.class);
+      assertThat(r.bufferOffset()).isEqualTo(4096);
+      assertThat(r.desiredDataTransferLength()).isEqualTo(12288);
+      i.send(new DataOut(false, 0, c.initiatorTaskTag(), r.targetTransferTag(), 0, 0, 4096,
+          DataSegment.of(data, 4096, 8192)));
+      i.send(new DataOut(true, 0, c.initiatorTaskTag(), r.targetTransferTag(), 0, 1, 12288,
+          DataSegment.of(data, 12288, 4096)));
+      assertThat(i.collect(c.initiatorTaskTag()).status()).isZero();
+      assertThat(i.read(read10(64, 32), 16384).data()).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void writeShorterThanTheCdbAsksIsCheckConditionWithOverflow() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("ImmediateData", "Yes"));
+      ScsiCommand c = i.command(write10(0, 2)).write(true).expectedDataTransferLength(512)
+          .data(DataSegment.of(new byte[512])).build();
+      i.send(c);
+      ScsiResponse r = i.receive(ScsiResponse.class);
+      assertThat(r.status()).isEqualTo(2);
+      assertThat(r.residualOverflow()).isTrue();
+      assertThat(r.residualCount()).isEqualTo(512);
+      assertThat(r.data().isEmpty()).isFalse();
+    }
+  }
+
+  @Test
+  void readLongerThanEdtlSendsEdtlBytesAndReportsOverflow() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login();
+      TestInitiator.Result r = i.read(read10(0, 8), 1024);
+      assertThat(r.data()).hasSize(1024);
+      org.iscsilab.protocol.pdu.DataIn last = (org.iscsilab.protocol.pdu.DataIn) r.last();
+      assertThat(last.residualOverflow()).isTrue();
+      assertThat(last.residualCount()).isEqualTo(4096 - 1024);
+    }
+  }
+}
