@@ -49,6 +49,9 @@ final class SuiteCommand implements Callable<Integer> {
   @Option(names = "--destructive", description = "also run tests that write to the LUN (tag destructive)")
   boolean destructive;
 
+  @Option(names = "--list", description = "list the tests that would run (with their clause and level) and exit")
+  boolean list;
+
   @Option(names = "--test-timeout", paramLabel = "DURATION", defaultValue = "60s",
       description = "deadline of each test (default ${DEFAULT-VALUE})")
   String testTimeout;
@@ -76,6 +79,17 @@ final class SuiteCommand implements Callable<Integer> {
         .withTags(split(include), split(exclude))
         .withDestructive(destructive)
         .withTimeouts(test, response);
+    if (list) {
+      List<SuiteRunner.Entry> entries = SuiteRunner.list(options);
+      for (SuiteRunner.Entry e : entries) {
+        o.printf("%-17s %-6s %-22s %s#%s%s%n", e.area(), e.level() == null ? "" : e.level(), e.clause(),
+            e.className().substring(e.className().lastIndexOf('.') + 1), e.method(),
+            e.tags().isEmpty() ? "" : "  [" + String.join(", ", e.tags()) + "]");
+      }
+      o.println(entries.size() + " test" + (entries.size() == 1 ? "" : "s"));
+      o.flush();
+      return entries.isEmpty() ? SuiteRunner.EXIT_CANNOT_RUN : SuiteRunner.EXIT_OK;
+    }
     try {
       SuiteRunner.Outcome outcome = SuiteRunner.run(options, o);
       o.print(SummaryText.render(outcome.summary()));

@@ -67,6 +67,14 @@ class SuiteCommandTest {
   }
 
   @Test
+  void listPrintsTheSelectedTestsWithoutTouchingATarget() {
+    Result r = run("suite", "--list", "--include", "login", "--exclude", "should");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("login", "MUST", "RFC 7143 §13.9", "LoginParametersTest#firstLoginResponseCarriesTargetPortalGroupTag")
+        .doesNotContain("SHOULD", "nop ");
+  }
+
+  @Test
   void aBadDurationIsExitCode2() {
     Result r = run("suite", "iscsi://127.0.0.1/iqn.x/0", "--test-timeout", "soon");
     assertThat(r.exit()).isEqualTo(2);

@@ -130,6 +130,38 @@ public final class SuiteRunner {
     }
   }
 
+  /** One test of the catalog, as {@code --list} prints it. */
+  public record Entry(String area, String clause, Level level, List<String> tags, String className, String method) {}
+
+  /** The tests a run with these options would execute, without touching any target. */
+  public static List<Entry> list(Options o) {
+    SuiteSettings settings = new SuiteSettings(o.targetUrl(), o.destructive(), o.include(), o.exclude(),
+        o.testTimeout(), o.responseTimeout(), SuiteSettings.DEFAULT_INITIATOR_NAME);
+    Launcher launcher = LauncherFactory.create(LauncherConfig.builder()
+        .enableTestExecutionListenerAutoRegistration(false)
+        .enablePostDiscoveryFilterAutoRegistration(false)
+        .build());
+    org.junit.platform.launcher.TestPlan plan = launcher.discover(request(o, settings, "list"));
+    List<Entry> entries = new ArrayList<>();
+    for (org.junit.platform.launcher.TestIdentifier root : plan.getRoots()) {
+      for (org.junit.platform.launcher.TestIdentifier t : plan.getDescendants(root)) {
+        // Test methods, and parameterized tests (containers whose invocations appear only when run).
+        if (!(t.getSource().orElse(null) instanceof org.junit.platform.engine.support.descriptor.MethodSource ms)) {
+          continue;
+        }
+        Area area = ms.getJavaClass().getAnnotation(Area.class);
+        Clause clause = ms.getJavaMethod().getAnnotation(Clause.class);
+        List<String> tags = t.getTags().stream().map(org.junit.platform.engine.TestTag::getName).sorted().toList();
+        if (!settings.destructive() && tags.contains(SuiteTags.DESTRUCTIVE)) {
+          continue;
+        }
+        entries.add(new Entry(area == null ? "" : area.value().tag(), clause == null ? "" : clause.value(),
+            clause == null ? null : clause.level(), tags, ms.getClassName(), ms.getMethodName()));
+      }
+    }
+    return entries;
+  }
+
   static LauncherDiscoveryRequest request(Options o, SuiteSettings s, String runId) {
     Map<String, String> params = new LinkedHashMap<>();
     params.put(RunTargets.RUN_ID, runId);
