@@ -50,6 +50,8 @@ final class LoggedInConnection {
   private final IscsiConnection conn;
   private final LoginOutcome login;
   private final List<Pdu> received = new ArrayList<>();
+  /** PDUs read while waiting for another task's, handed out by {@link #nextFor}. */
+  private final java.util.ArrayDeque<Pdu> backlog = new java.util.ArrayDeque<>();
   private int cmdSN;
   private int expStatSN;
   private int nextItt = 0x1000;
@@ -189,6 +191,27 @@ final class LoggedInConnection {
     return p;
   }
 
+  /**
+   * The next PDU of task {@code itt} (or, for 0xffffffff, the next unsolicited one), including
+   * one read earlier while the suite waited for something else.
+   */
+  Pdu nextFor(int itt, String awaited) {
+    for (java.util.Iterator<Pdu> it = backlog.iterator(); it.hasNext(); ) {
+      Pdu p = it.next();
+      if (p.initiatorTaskTag() == itt) {
+        it.remove();
+        return p;
+      }
+    }
+    while (true) {
+      Pdu p = next(awaited);
+      if (p.initiatorTaskTag() == itt) {
+        return p;
+      }
+      backlog.add(p);
+    }
+  }
+
   /** The next PDU, which must be a {@code type}. */
   <T extends Pdu> T expect(Class<T> type, String awaited) {
     Pdu p = next(awaited);
@@ -217,10 +240,7 @@ final class LoggedInConnection {
   List<Pdu> untilStatus(int itt, String what) {
     List<Pdu> task = new ArrayList<>();
     while (true) {
-      Pdu p = next("SCSI Response to " + what);
-      if (p.initiatorTaskTag() != itt) {
-        continue;
-      }
+      Pdu p = nextFor(itt, "SCSI Response to " + what);
       task.add(p);
       if (p instanceof ScsiResponse || (p instanceof DataIn d && d.statusPresent())) {
         return task;
