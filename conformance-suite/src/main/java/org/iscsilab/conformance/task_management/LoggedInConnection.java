@@ -228,7 +228,7 @@ final class LoggedInConnection {
       received.add(p);
       acknowledge(p);
       return Optional.of(p);
-    } catch (TaskStalledException e) {
+    } catch (TaskStalledException | ConnectionLostException e) {
       return Optional.empty();
     }
   }
