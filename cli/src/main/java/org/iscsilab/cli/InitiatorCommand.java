@@ -68,8 +68,12 @@ final class InitiatorCommand implements Callable<Integer> {
     public Integer call() {
       return InitiatorCli.guard(spec, out -> {
         IscsiUrl u = IscsiUrl.parseAny(url);
-        List<Discovery.DiscoveredTarget> targets = Discovery.sendTargets(u.host(), u.port(),
-            InitiatorCli.loginSpec(u, common, true), common.timeout());
+        Discovery.Result result = Discovery.run(u.host(), u.port(), InitiatorCli.loginSpec(u, common, true),
+            common.timeout());
+        List<Discovery.DiscoveredTarget> targets = result.targets();
+        for (String v : result.targetViolations()) {
+          spec.commandLine().getErr().println("iscsi-lab: note: " + v);
+        }
         if (common.json) {
           out.println(Json.write(targets.stream().map(t -> {
             Map<String, Object> m = Json.object();
@@ -296,6 +300,8 @@ final class InitiatorCommand implements Callable<Integer> {
     @Option(names = "--random", description = "random offsets (default: sequential)") boolean random;
     @Option(names = "--write", description = "writes instead of reads") boolean write;
     @Option(names = "--mixed", description = "percentage of writes in a mixed load (0-100)") Integer mixed;
+    @Option(names = "--warmup", defaultValue = "1", description = "seconds of the same load run first and not "
+        + "counted (JIT warm-up; default: ${DEFAULT-VALUE})") double warmup;
     @Option(names = "--range", converter = InitiatorCli.SizeConverter.class,
         description = "use only the first SIZE bytes of the LUN") Long range;
 
@@ -313,7 +319,8 @@ final class InitiatorCommand implements Callable<Integer> {
         try (IscsiSession s = InitiatorCli.open(u, common, queueDepth)) {
           BlockDevice d = BlockDevice.open(s, u.lun().getAsInt());
           PerfWorkload.Options o = new PerfWorkload.Options((int) blockSize, queueDepth,
-              Duration.ofMillis((long) (seconds * 1000)), random, writePercent, range == null ? 0 : range, 1);
+              Duration.ofMillis((long) (seconds * 1000)), random, writePercent, range == null ? 0 : range, 1)
+              .withWarmup(Duration.ofMillis((long) (warmup * 1000)));
           boolean tty = System.console() != null && !common.json;
           PerfWorkload.Result r = new PerfWorkload(d, o).run(tty ? p -> {
             out.printf("\r%5.1f s  %,12d I/Os  %10.0f IOPS  %8.1f MB/s  %d errors   ", p.seconds(), p.ios(),

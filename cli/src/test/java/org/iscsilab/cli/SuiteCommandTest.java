@@ -75,6 +75,14 @@ class SuiteCommandTest {
   }
 
   @Test
+  void anOutputDirectoryThatCannotBeMadeIsExitCode2() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+    Result r = run("suite", "iscsi://127.0.0.1/iqn.2026-11.org.iscsilab:x/0", "--out", file.resolve("sub").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("iscsi-lab suite: cannot write the reports to " + file.resolve("sub")).hasLineCount(1);
+  }
+
+  @Test
   void aBadDurationIsExitCode2() {
     Result r = run("suite", "iscsi://127.0.0.1/iqn.x/0", "--test-timeout", "soon");
     assertThat(r.exit()).isEqualTo(2);

@@ -101,6 +101,17 @@ public final class SuiteRunner {
   public static Outcome run(Options o, PrintWriter progress) throws SuiteCannotRun {
     SuiteSettings settings = new SuiteSettings(o.targetUrl(), o.destructive(), o.include(), o.exclude(),
         o.testTimeout(), o.responseTimeout(), SuiteSettings.DEFAULT_INITIATOR_NAME);
+    if (o.out().isPresent()) {
+      Path dir = o.out().get();
+      try {
+        java.nio.file.Files.createDirectories(dir);
+      } catch (java.io.IOException e) {
+        throw new SuiteCannotRun("cannot write the reports to " + dir + ": " + e.getMessage(), e);
+      }
+      if (!java.nio.file.Files.isWritable(dir)) {
+        throw new SuiteCannotRun("cannot write the reports to " + dir + ": not writable");
+      }
+    }
     try (SuiteTargets.Resolved resolved = SuiteTargets.resolve(o.targetUrl())) {
       TargetUnderTest target = resolved.target();
       o.preflight().check(target, settings);

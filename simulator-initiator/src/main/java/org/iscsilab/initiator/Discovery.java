@@ -32,8 +32,27 @@ public final class Discovery {
     }
   }
 
+  /**
+   * What discovery found, and the rules the target broke on the way (the exchange went on).
+   *
+   * @param targets          the targets reported
+   * @param targetViolations e.g. ExpCmdSN advanced for the immediate Text Request
+   */
+  public record Result(List<DiscoveredTarget> targets, List<String> targetViolations) {
+    public Result {
+      targets = List.copyOf(targets);
+      targetViolations = List.copyOf(targetViolations);
+    }
+  }
+
   /** Logs in for discovery, asks SendTargets=All, logs out. */
   public static List<DiscoveredTarget> sendTargets(String host, int port, LoginSpec spec, Duration timeout) {
+    return run(host, port, spec, timeout).targets();
+  }
+
+  /** {@link #sendTargets}, with what the target did wrong. */
+  public static Result run(String host, int port, LoginSpec spec, Duration timeout) {
+    List<String> violations = new ArrayList<>();
     try (IscsiConnection conn = IscsiConnection.connect(host, port, timeout, null, false)) {
       LoginOutcome o = conn.login(spec.withTimeout(timeout));
       int expStatSN = o.statSN() + 1;
@@ -53,6 +72,12 @@ public final class Discovery {
               + PduSummary.of(p));
         }
         expStatSN = r.statSN() + 1;
+        if (r.expCmdSN() != o.cmdSN()) {
+          // RFC 7143 §3.2.2.1: an immediate command does not advance CmdSN, so ExpCmdSN stays put.
+          violations.add("ExpCmdSN is " + Integer.toUnsignedString(r.expCmdSN()) + " in the Text Response to the "
+              + "immediate SendTargets with CmdSN " + Integer.toUnsignedString(o.cmdSN())
+              + ": the target advanced CmdSN for an immediate command (RFC 7143 §3.2.2.1)");
+        }
         byte[] d = r.data().toByteArray();
         text.write(d, 0, d.length);
         if (!r.continueFlag()) {
@@ -72,7 +97,7 @@ public final class Discovery {
       } catch (ConnectionLostException e) {
         // the target may close right after the response; the targets are what matters here
       }
-      return out;
+      return new Result(out, violations);
     }
   }
 

@@ -128,7 +128,8 @@ public final class IscsiConnection implements AutoCloseable {
             decoder.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);
             ch.pipeline().addLast("decoder", decoder);
             ch.pipeline().addLast("encoder", new PduFrameEncoder());
-            ch.pipeline().addLast("tap", new Tap(conn));
+            ch.pipeline().addLast("pdu-tap", new org.iscsilab.protocol.codec.PduTap(history));
+            ch.pipeline().addLast("dispatch", new Tap(conn));
           }
         });
     ChannelFuture f = b.connect(new InetSocketAddress(host, port));
@@ -162,7 +163,6 @@ public final class IscsiConnection implements AutoCloseable {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof Pdu pdu) {
-        c.history.add(PduRecord.Direction.IN, pdu);
         Consumer<LoginResponse> hook = c.loginResponseHook;
         if (hook != null && pdu instanceof LoginResponse lr) {
           hook.accept(lr);
@@ -189,14 +189,6 @@ public final class IscsiConnection implements AutoCloseable {
       if (s != null) {
         s.onReadComplete();
       }
-    }
-
-    @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-      if (msg instanceof Pdu pdu) {
-        c.history.add(PduRecord.Direction.OUT, pdu);
-      }
-      ctx.write(msg, promise);
     }
 
     @Override
@@ -289,6 +281,7 @@ public final class IscsiConnection implements AutoCloseable {
     if (o instanceof PduDecodeError e) {
       throw e.error();
     }
+    track((Pdu) o);
     return (Pdu) o;
   }
 
@@ -299,7 +292,60 @@ public final class IscsiConnection implements AutoCloseable {
    * @throws LoginFailedException with the status class and detail when refused
    */
   public LoginOutcome login(LoginSpec spec) {
-    return LoginDriver.login(this, spec);
+    LoginOutcome o = LoginDriver.login(this, spec);
+    rawCmdSN = o.cmdSN();
+    rawExpStatSN = o.statSN() + 1;
+    rawExpCmdSN = o.expCmdSN();
+    rawMaxCmdSN = o.maxCmdSN();
+    return o;
+  }
+
+  // ---- sequence numbers as the raw API sees them (updated by login and receive) ----
+
+  private volatile int rawCmdSN;
+  private volatile int rawExpStatSN;
+  private volatile int rawExpCmdSN;
+  private volatile int rawMaxCmdSN;
+
+  /** The CmdSN the next non-immediate command should carry (raw mode). */
+  public int cmdSN() {
+    return rawCmdSN;
+  }
+
+  /** Returns {@link #cmdSN()} and advances it, for a non-immediate command about to be sent. */
+  public int takeCmdSN() {
+    return rawCmdSN++;
+  }
+
+  /** The ExpStatSN to put in the next PDU: last status-bearing StatSN received + 1. */
+  public int expStatSN() {
+    return rawExpStatSN;
+  }
+
+  /** ExpCmdSN last received from the target. */
+  public int expCmdSN() {
+    return rawExpCmdSN;
+  }
+
+  /** MaxCmdSN last received from the target. */
+  public int maxCmdSN() {
+    return rawMaxCmdSN;
+  }
+
+  private void track(Pdu p) {
+    if (!(p instanceof org.iscsilab.protocol.pdu.TargetPdu t)) {
+      return;
+    }
+    if (!(p instanceof org.iscsilab.protocol.pdu.ReadyToTransfer)) {
+      rawExpCmdSN = t.expCmdSN();
+      rawMaxCmdSN = t.maxCmdSN();
+    }
+    boolean status = !(p instanceof org.iscsilab.protocol.pdu.ReadyToTransfer)
+        && !(p instanceof org.iscsilab.protocol.pdu.DataIn d && !d.statusPresent())
+        && !(p instanceof org.iscsilab.protocol.pdu.NopIn n && n.initiatorTaskTag() == Pdu.RESERVED_TAG);
+    if (status && org.iscsilab.protocol.sn.SerialNumber.greaterOrEqual(t.statSN(), rawExpStatSN)) {
+      rawExpStatSN = t.statSN() + 1;
+    }
   }
 
   /** PDUs received but not yet taken (raw mode). */

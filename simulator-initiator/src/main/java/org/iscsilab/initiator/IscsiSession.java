@@ -281,11 +281,39 @@ public final class IscsiSession implements AutoCloseable {
         closing = false;
         fresh.attach(c);
       }).syncUninterruptibly();
+      synchronized (openSignal) {
+        openSignal.notifyAll();
+      }
     } catch (RuntimeException e) {
       fresh.close();
       throw e;
     }
   }
+
+  /**
+   * Waits (bounded) until the session is usable, e.g. after an automatic reconnect
+   * ({@link SessionConfig#reconnect()}).
+   */
+  public boolean awaitOpen(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (openSignal) {
+      while (!isOpen()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          openSignal.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private final Object openSignal = new Object();
 
   /** The negotiated parameters of the leading connection. */
   public NegotiationResult negotiated() {
@@ -455,18 +483,19 @@ public final class IscsiSession implements AutoCloseable {
     DataSegment immediateData = DataSegment.EMPTY;
     int unsolicited = 0;
     if (write) {
-      int fbl = params.firstBurstLength();
-      int correct = params.initialR2T() && !params.immediateData() ? 0 : Math.min(fbl, edtl);
+      // RFC 7143 §13.14 (C6, C15): immediate data plus unsolicited Data-Out stay within
+      // FirstBurstLength; the shared negotiation model says how much that is.
+      int correct = Math.min(params.unsolicitedDataLimit(), edtl);
       int limit = correct;
       for (InitiatorQuirk q : quirks) {
-        limit = q.unsolicitedLimit(limit, fbl, edtl);
+        limit = q.unsolicitedLimit(limit, params.firstBurstLength(), edtl);
       }
       if (params.immediateData() && limit > 0) {
         int imm = Math.min(limit, c.maxSend);
         immediateData = slice(r, 0, imm);
         unsolicited = imm;
       }
-      t.unsolicitedEnd = params.initialR2T() ? unsolicited : limit;
+      t.unsolicitedEnd = params.unsolicitedDataOutAllowed() ? limit : unsolicited;
     } else if (r.readLength() > 0) {
       t.readBuf = new byte[r.readLength()];
     }

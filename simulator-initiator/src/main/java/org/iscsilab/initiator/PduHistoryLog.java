@@ -6,18 +6,27 @@ import java.util.List;
 import org.iscsilab.protocol.pdu.Pdu;
 
 /**
- * The PDUs a connection exchanged, newest last: a bounded ring (for diagnoses on long sessions)
- * or unbounded (raw connections in tests). Thread-safe.
+ * The PDUs a connection exchanged, newest last, fed by the shared {@link
+ * org.iscsilab.protocol.codec.PduTap}: a bounded ring (for diagnoses on long sessions) or unbounded
+ * (raw connections in tests), with wall-clock times for people. Thread-safe.
  */
-public final class PduHistoryLog {
+public final class PduHistoryLog implements org.iscsilab.protocol.codec.PduTap.Observer {
 
-  private final PduRecord[] ring;
+  // Wall-clock time derived from nanoTime: no clock read per PDU beyond the tap's own.
+  private final Instant baseTime = Instant.now();
+  private final long baseNanos = System.nanoTime();
+  // The ring keeps bare fields; records are made only when someone reads (no allocation per PDU).
+  private final Pdu[] ringPdus;
+  private final long[] ringNanos;
+  private final boolean[] ringIn;
   private final boolean unbounded;
   private final List<PduRecord> all;
   private long count;
 
   private PduHistoryLog(int capacity, boolean unbounded) {
-    this.ring = unbounded ? null : new PduRecord[capacity];
+    this.ringPdus = unbounded ? null : new Pdu[capacity];
+    this.ringNanos = unbounded ? null : new long[capacity];
+    this.ringIn = unbounded ? null : new boolean[capacity];
     this.unbounded = unbounded;
     this.all = unbounded ? new ArrayList<>() : null;
   }
@@ -32,12 +41,24 @@ public final class PduHistoryLog {
     return new PduHistoryLog(0, true);
   }
 
-  synchronized void add(PduRecord.Direction direction, Pdu pdu) {
-    PduRecord r = new PduRecord(Instant.now(), System.nanoTime(), direction, pdu);
+  @Override
+  public void onInbound(Pdu pdu, long timestampNanos) {
+    add(PduRecord.Direction.IN, pdu, timestampNanos);
+  }
+
+  @Override
+  public void onOutbound(Pdu pdu, long timestampNanos) {
+    add(PduRecord.Direction.OUT, pdu, timestampNanos);
+  }
+
+  synchronized void add(PduRecord.Direction direction, Pdu pdu, long nanos) {
     if (unbounded) {
-      all.add(r);
+      all.add(new PduRecord(baseTime.plusNanos(nanos - baseNanos), nanos, direction, pdu));
     } else {
-      ring[(int) (count % ring.length)] = r;
+      int i = (int) (count % ringPdus.length);
+      ringPdus[i] = pdu;
+      ringNanos[i] = nanos;
+      ringIn[i] = direction == PduRecord.Direction.IN;
     }
     count++;
   }
@@ -47,7 +68,7 @@ public final class PduHistoryLog {
     if (unbounded) {
       return List.copyOf(all);
     }
-    return last(ring.length);
+    return last(ringPdus.length);
   }
 
   /** The last {@code n} records kept, oldest first. */
@@ -55,11 +76,13 @@ public final class PduHistoryLog {
     if (unbounded) {
       return List.copyOf(all.subList(Math.max(0, all.size() - n), all.size()));
     }
-    int kept = (int) Math.min(count, ring.length);
+    int kept = (int) Math.min(count, ringPdus.length);
     int k = Math.min(n, kept);
     List<PduRecord> out = new ArrayList<>(k);
     for (long i = count - k; i < count; i++) {
-      out.add(ring[(int) (i % ring.length)]);
+      int j = (int) (i % ringPdus.length);
+      out.add(new PduRecord(baseTime.plusNanos(ringNanos[j] - baseNanos), ringNanos[j],
+          ringIn[j] ? PduRecord.Direction.IN : PduRecord.Direction.OUT, ringPdus[j]));
     }
     return out;
   }

@@ -79,10 +79,18 @@ public final class TaskStalledException extends InitiatorException {
       switch (state) {
         case CONSUMED -> sb.append("; CmdSN was consumed (ExpCmdSN advanced to ").append(PduSummary.u(expCmdSN))
             .append(')');
-        case NOT_CONSUMED -> sb.append("; CmdSN was not consumed (ExpCmdSN is still ")
-            .append(PduSummary.u(expCmdSN)).append(')');
+        case NOT_CONSUMED -> sb.append("; CmdSN not acknowledged: ExpCmdSN last seen is ")
+            .append(PduSummary.u(expCmdSN));
         default -> {
         }
+      }
+    }
+    long now = System.nanoTime();
+    for (int i = last.size() - 1; i >= 0; i--) {
+      if (last.get(i).direction() == PduRecord.Direction.IN) {
+        sb.append("; the target's last PDU came ").append(seconds(Duration.ofNanos(now - last.get(i).nanoTime())))
+            .append(" ago");
+        break;
       }
     }
     sb.append("; ").append(awaited.owner()).append(" owes ").append(awaited.owed()).append(" (")

@@ -91,7 +91,7 @@ class IscsiSessionTest {
           .withTimeout(Duration.ofMillis(300))))
           .isInstanceOfSatisfying(TaskStalledException.class, e -> {
             assertThat(e.cmdSnState()).isEqualTo(TaskStalledException.CmdSnState.NOT_CONSUMED);
-            assertThat(e.getMessage()).contains("SYNCHRONIZE CACHE(10)").contains("CmdSN was not consumed");
+            assertThat(e.getMessage()).contains("SYNCHRONIZE CACHE(10)").contains("CmdSN not acknowledged: ExpCmdSN last seen is").contains("the target's last PDU came");
           });
     }
   }
@@ -222,6 +222,35 @@ class IscsiSessionTest {
           .isInstanceOf(ConnectionLostException.class)
           .hasMessageContaining("SYNCHRONIZE CACHE(10)")
           .hasMessageContaining("closed by the target");
+    }
+  }
+
+  @Test
+  void reconnectsOnItsOwnAfterTheTargetDropsTheConnectionAtErl0() {
+    try (IscsiSession s = IscsiSession.open(target.config().withReconnect(true))) {
+      var first = s.connections().get(0);
+      target.client.close().syncUninterruptibly();
+      assertThat(first.awaitClosed(Duration.ofSeconds(5))).isTrue();
+      assertThat(s.awaitOpen(Duration.ofSeconds(10))).isTrue();
+      assertThat(s.connections().get(0)).isNotSameAs(first);
+      assertThat(s.execute(ScsiRequest.noData(0, TestUnitReady.of().toBytes())).isGood()).isTrue();
+      // ERL 0 session reinstatement: the same ISID, TSIH 0 (RFC 7143 §6.3.5)
+      long logins = target.received.stream().filter(p -> p instanceof org.iscsilab.protocol.pdu.LoginRequest l
+          && l.tsih() == 0 && l.isid() == s.loginOutcome().isid()).count();
+      assertThat(logins).isGreaterThanOrEqualTo(4);
+    }
+  }
+
+  @Test
+  void aTargetAskingForLogoutGetsALogoutRequest() throws Exception {
+    try (IscsiSession s = IscsiSession.open(target.config())) {
+      target.async(1, 5); // AsyncEvent 1: the target requests Logout within 5 s (RFC 7143 §11.9.1)
+      org.iscsilab.protocol.pdu.LogoutRequest logout = target.next(org.iscsilab.protocol.pdu.LogoutRequest.class);
+      assertThat(logout.reason().code()).isZero();
+      assertThat(logout.immediate()).isTrue();
+      assertThat(s.connections().get(0).awaitClosed(Duration.ofSeconds(5))).isTrue();
+      assertThatThrownBy(() -> s.execute(ScsiRequest.noData(0, TestUnitReady.of().toBytes())))
+          .isInstanceOf(ConnectionLostException.class);
     }
   }
 

@@ -49,6 +49,16 @@ class IstgtIT {
     assertThat(targets).extracting(Discovery.DiscoveredTarget::name).contains(IstgtPeer.IQN);
   }
 
+  /** Finding (istgt): ExpCmdSN advanced for the immediate SendTargets Text Request (why iscsi-ls hangs). */
+  @Test
+  void discoveryNoticesExpCmdSnAdvancedForTheImmediateTextRequest() {
+    Discovery.Result r = Discovery.run("127.0.0.1", istgt.port(), LoginSpec.discovery(LoginSpec.DEFAULT_INITIATOR_NAME),
+        Duration.ofSeconds(10));
+    assertThat(r.targets()).isNotEmpty();
+    assertThat(r.targetViolations()).anySatisfy(v -> assertThat(v)
+        .contains("the target advanced CmdSN for an immediate command (RFC 7143 §3.2.2.1)"));
+  }
+
   @Test
   void writesAndReadsBackSixtyFourMebibytes() {
     try (IscsiSession s = IscsiSession.open(config())) {
@@ -93,6 +103,34 @@ class IstgtIT {
     }
   }
 
+  /** Finding (istgt): zero-length READ(10) and WRITE(10) are never answered either. */
+  @Test
+  void zeroLengthRead10AndWrite10AreNeverAnsweredAndDiagnosed() {
+    try (IscsiSession s = IscsiSession.open(config())) {
+      for (byte[] cdb : List.of(Read.of10(0, 0).toBytes(), org.iscsilab.protocol.scsi.cdb.Write.of10(0, 0).toBytes())) {
+        assertThatThrownBy(() -> s.execute(ScsiRequest.noData(0, cdb).withTimeout(Duration.ofSeconds(2))))
+            .isInstanceOfSatisfying(TaskStalledException.class, e -> {
+              assertThat(e.task()).endsWith("LBA 0 blocks 0");
+              assertThat(e.awaited()).isEqualTo(Awaited.SCSI_RESPONSE);
+              assertThat(e.owingSide()).isEqualTo(Side.TARGET);
+            });
+      }
+    }
+  }
+
+  /**
+   * Finding (istgt): ABORT TASK for a tag that names no task, with RefCmdSN not below the TMF's
+   * CmdSN, is answered "Function complete" instead of "Task does not exist" (RFC 7143 §11.5.1,
+   * §11.6.1). tgt answers "Task does not exist".
+   */
+  @Test
+  void abortOfANonexistentTaskIsAnsweredFunctionComplete() {
+    try (IscsiSession s = IscsiSession.open(config())) {
+      assertThat(IscsiSession.await(s.abortTask(0, 0x7777, Duration.ofSeconds(5))))
+          .isEqualTo(org.iscsilab.protocol.pdu.TaskManagementResponseCode.FUNCTION_COMPLETE);
+    }
+  }
+
   /** Finding (istgt): a READ past the end is answered CHECK CONDITION without sense data. */
   @Test
   void readPastTheEndComesBackWithoutTheMandatorySenseData() {
@@ -101,9 +139,8 @@ class IstgtIT {
       ScsiResult r = d.execute(ScsiRequest.read(d.lunField(), Read.of16(d.blocks(), 1).toBytes(), d.blockSize()));
       assertThat(r.status().code()).isEqualTo(0x02);
       assertThat(r.describeStatus()).contains("CHECK CONDITION");
-      if (r.sense().isEmpty()) {
-        assertThat(r.describeStatus()).contains("no sense data (autosense is mandatory");
-      }
+      assertThat(r.sense()).as(r.describeStatus()).isEmpty();
+      assertThat(r.describeStatus()).contains("no sense data (autosense is mandatory");
     }
   }
 

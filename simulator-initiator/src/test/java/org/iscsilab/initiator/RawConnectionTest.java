@@ -50,12 +50,30 @@ class RawConnectionTest {
   }
 
   @Test
+  void tracksCmdSnAndExpStatSnForTestsThatBuildTheirOwnPdus() {
+    try (IscsiConnection c = IscsiConnection.connect("127.0.0.1", target.port(), Duration.ofSeconds(5), null, true)) {
+      LoginOutcome o = c.login(target.config().login());
+      assertThat(c.cmdSN()).isEqualTo(o.cmdSN());
+      assertThat(c.expStatSN()).isEqualTo(o.statSN() + 1);
+      int sn = c.takeCmdSN();
+      c.send(org.iscsilab.protocol.pdu.ScsiCommand.builder().initiatorTaskTag(9).cmdSN(sn).expStatSN(c.expStatSN())
+          .cdb(org.iscsilab.protocol.scsi.cdb.TestUnitReady.of().toBytes()).build());
+      Pdu r = c.receive(Duration.ofSeconds(5));
+      assertThat(r).isInstanceOf(org.iscsilab.protocol.pdu.ScsiResponse.class);
+      assertThat(c.expStatSN()).isEqualTo(((org.iscsilab.protocol.pdu.ScsiResponse) r).statSN() + 1);
+      assertThat(c.expCmdSN()).isEqualTo(sn + 1);
+      assertThat(c.cmdSN()).isEqualTo(sn + 1);
+    }
+  }
+
+  @Test
   void receiveWithADeadlineSaysWhatWasAwaitedWhenNothingComes() {
     try (IscsiConnection c = IscsiConnection.connect("127.0.0.1", target.port(), Duration.ofSeconds(5), null, true)) {
       c.login(target.config().login());
       assertThatThrownBy(() -> c.receive(Duration.ofMillis(200)))
           .isInstanceOf(TaskStalledException.class)
-          .hasMessageStartingWith("no PDU for raw receive after 0.2 s; the target owes nothing by rule")
+          .hasMessageStartingWith("no PDU for raw receive after 0.2 s; the target's last PDU came")
+          .hasMessageContaining("the target owes nothing by rule")
           .hasMessageContaining("Login Response");
     }
   }

@@ -142,6 +142,14 @@ final class ScriptedTarget implements AutoCloseable {
         DataSegment.EMPTY))).syncUninterruptibly();
   }
 
+  /** Sends an Asynchronous Message with {@code event} (Parameter3: seconds to log out in). */
+  void async(int event, int parameter3) {
+    Channel c = client;
+    c.eventLoop().submit(() -> c.writeAndFlush(new org.iscsilab.protocol.pdu.AsyncMessage(0, Pdu.RESERVED_TAG,
+        statSN++, expCmdSN, maxCmdSN(), new org.iscsilab.protocol.pdu.AsyncEvent(event), 0, 0, 0, parameter3,
+        DataSegment.EMPTY))).syncUninterruptibly();
+  }
+
   /** Opens the window again after {@link #holdWindow} with a NOP-In carrying the new MaxCmdSN. */
   void openWindow() {
     holdWindow = false;
@@ -277,6 +285,22 @@ final class ScriptedTarget implements AutoCloseable {
       } else if (cdb.name().startsWith("READ CAPACITY(16)")) {
         ByteBuffer b = ByteBuffer.allocate(32).putLong(disk.length / BLOCK - 1).putInt(BLOCK);
         dataWithStatus(ctx, c, b.array());
+      } else if (cdb.name().startsWith("INQUIRY")) {
+        byte[] inq = new byte[36];
+        inq[2] = 6;
+        inq[3] = 2;
+        inq[4] = 31;
+        System.arraycopy("ISCSILAB".getBytes(), 0, inq, 8, 8);
+        System.arraycopy("SCRIPTED TARGET ".getBytes(), 0, inq, 16, 16);
+        System.arraycopy("0001".getBytes(), 0, inq, 32, 4);
+        dataWithStatus(ctx, c, inq);
+      } else if (cdb.name().startsWith("MODE SENSE(6)")) {
+        byte[] m = new byte[4 + 20];
+        m[0] = (byte) (m.length - 1);
+        m[4] = 0x08;
+        m[5] = 0x12;
+        m[6] = 0x04; // WCE
+        dataWithStatus(ctx, c, m);
       } else if (cdb.name().startsWith("TEST UNIT READY") || cdb.name().startsWith("SYNCHRONIZE CACHE")) {
         good(ctx, c);
       } else {

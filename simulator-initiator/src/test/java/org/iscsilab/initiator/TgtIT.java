@@ -45,6 +45,8 @@ class TgtIT {
     List<Discovery.DiscoveredTarget> targets = Discovery.sendTargets("127.0.0.1", tgt.port,
         LoginSpec.discovery(LoginSpec.DEFAULT_INITIATOR_NAME), Duration.ofSeconds(10));
     assertThat(targets).extracting(Discovery.DiscoveredTarget::name).contains(LocalTgt.IQN);
+    assertThat(Discovery.run("127.0.0.1", tgt.port, LoginSpec.discovery(LoginSpec.DEFAULT_INITIATOR_NAME),
+        Duration.ofSeconds(10)).targetViolations()).isEmpty();
   }
 
   @Test
@@ -155,6 +157,14 @@ class TgtIT {
       s.reconnect();
       assertThat(s.isOpen()).isTrue();
       d.testUnitReady();
+    }
+  }
+
+  @Test
+  void abortOfANonexistentTaskIsAnsweredTaskDoesNotExist() {
+    try (IscsiSession s = IscsiSession.open(config(normal()))) {
+      assertThat(IscsiSession.await(s.abortTask(0, 0x7777, Duration.ofSeconds(5))))
+          .isEqualTo(org.iscsilab.protocol.pdu.TaskManagementResponseCode.TASK_DOES_NOT_EXIST);
     }
   }
 

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.iscsilab.protocol.auth.ChapCredentials;
 import org.iscsilab.protocol.codec.PduFrameDecoder;
 import org.iscsilab.protocol.codec.PduFrameEncoder;
+import org.iscsilab.protocol.codec.WireTap;
 import org.iscsilab.target.backend.BlockBackend;
 import org.iscsilab.target.backend.LunSpec;
 import org.iscsilab.target.quirk.Quirk;
@@ -64,6 +65,8 @@ public final class IscsiTarget implements AutoCloseable {
   private final Optional<ChapCredentials> discoveryMutualChap;
   private final boolean reportPowerOn;
   private final int threads;
+  private final java.util.function.Function<SocketChannel, WireTap.Listener> wireTaps;
+  private final java.util.function.LongSupplier wireClock;
 
   private TargetRuntime runtime;
   private EventLoopGroup boss;
@@ -84,6 +87,8 @@ public final class IscsiTarget implements AutoCloseable {
     this.discoveryMutualChap = b.discoveryMutualChap;
     this.reportPowerOn = b.reportPowerOn;
     this.threads = b.threads;
+    this.wireTaps = b.wireTaps;
+    this.wireClock = b.wireClock;
   }
 
   public static Builder builder() {
@@ -120,6 +125,10 @@ public final class IscsiTarget implements AutoCloseable {
               @Override
               protected void initChannel(SocketChannel ch) {
                 connections.add(ch);
+                if (wireTaps != null) {
+                  // Next to the socket, so that it sees the exact bytes both ways (for pcap recording).
+                  ch.pipeline().addLast("wire-tap", new WireTap(wireTaps.apply(ch), wireClock));
+                }
                 ch.pipeline().addLast("decoder", new PduFrameDecoder())
                     .addLast("encoder", ENCODER)
                     .addLast("data-in", DataInEncoder.INSTANCE)
@@ -229,6 +238,12 @@ public final class IscsiTarget implements AutoCloseable {
     }
     closeQuietly();
     if (runtime != null) {
+      runtime.io.shutdown();
+      try {
+        runtime.io.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       runtime.targets.values().forEach(TargetNode::close);
     }
   }
@@ -266,6 +281,19 @@ public final class IscsiTarget implements AutoCloseable {
     private final List<Quirk> quirks = new ArrayList<>();
     private boolean reportPowerOn = true;
     private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private java.util.function.Function<SocketChannel, WireTap.Listener> wireTaps;
+    private java.util.function.LongSupplier wireClock = System::nanoTime;
+
+    /**
+     * Shows every connection's bytes, both ways, to a listener made per connection (the pcap
+     * recorder's seam). {@code clock} stamps them (wall-clock nanoseconds for a pcap file).
+     */
+    public Builder wireTap(java.util.function.Function<SocketChannel, WireTap.Listener> perConnection,
+        java.util.function.LongSupplier clock) {
+      wireTaps = perConnection;
+      wireClock = clock;
+      return this;
+    }
 
     /** Adds a portal in portal group 1. Port 0 picks a free port. */
     public Builder listen(String host, int port) {

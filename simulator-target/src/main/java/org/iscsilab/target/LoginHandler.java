@@ -1,5 +1,6 @@
 package org.iscsilab.target;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -40,7 +41,6 @@ import org.iscsilab.protocol.text.KeyValue;
 import org.iscsilab.protocol.text.TextCodec;
 import org.iscsilab.protocol.text.TextFormatException;
 import org.iscsilab.protocol.text.TextSegmentAssembler;
-import org.iscsilab.protocol.text.TextValues;
 import org.iscsilab.target.quirk.Quirk;
 import org.iscsilab.target.quirk.QuirkContext;
 import org.iscsilab.target.scsi.LogicalUnit;
@@ -84,6 +84,12 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
   private Optional<ChapCredentials> requiredChap = Optional.empty();
   private Optional<ChapCredentials> mutualChap = Optional.empty();
   private ChapTargetAuthenticator chap;
+  /** The largest login data segment the initiator must accept (RFC 7143 §13.12 default). */
+  static final int LOGIN_SEGMENT = 8192;
+  private byte[] pendingText;
+  private int pendingOffset;
+  private boolean pendingTransit;
+  private Stage pendingNext;
   private final java.util.Map<String, String> received = new java.util.HashMap<>();
 
   LoginHandler(TargetRuntime runtime, int portalGroupTag) {
@@ -212,6 +218,15 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
       fail(ctx, LoginStatus.INITIATOR_ERROR, "NSG " + req.nextStage() + " does not follow CSG " + req.currentStage());
       return;
     }
+    if (pendingText != null) {
+      if (!req.data().isEmpty() || req.continueFlag()) {
+        fail(ctx, LoginStatus.INITIATOR_ERROR, "keys sent while the target's response was still continuing"
+            + " (RFC 7143 §11.13.3)");
+        return;
+      }
+      sendNextPiece(ctx, req);
+      return;
+    }
     List<KeyValue> keys;
     try {
       Optional<List<KeyValue>> all = assembler.append(req.data().toByteArray(), req.continueFlag());
@@ -231,6 +246,11 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     try {
       if (wasFirst) {
         startNegotiation(req, keys);
+        LoginStatus refused = quirk.admitLogin(quirkContext(), keys);
+        if (refused != null) {
+          fail(ctx, refused, "refused by quirk " + quirk.name());
+          return;
+        }
       }
       Step step = negotiator.receive(keys);
       if (wasFirst) {
@@ -265,10 +285,20 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
         complete(ctx, req, answer);
         return;
       }
+      byte[] textBytes = answer.isEmpty() ? new byte[0] : TextCodec.encode(answer);
+      if (textBytes.length > LOGIN_SEGMENT) {
+        // RFC 7143 §11.13.3: a response longer than one PDU goes out in pieces with C=1, each
+        // acknowledged by an empty Login Request; T and NSG ride on the last piece.
+        pendingText = textBytes;
+        pendingOffset = 0;
+        pendingTransit = transit;
+        pendingNext = next;
+        sendNextPiece(ctx, req);
+        return;
+      }
       send(ctx, response(req, transit, next, LoginStatus.SUCCESS, answer));
       if (transit) {
-        stage = next;
-        negotiator.enterStage(org.iscsilab.protocol.negotiation.Stage.OPERATIONAL_NEGOTIATION);
+        enterOperational(next);
       }
     } catch (NegotiationException e) {
       fail(ctx, new LoginStatus(e.statusClass(), e.statusDetail()), e.getMessage());
@@ -294,6 +324,29 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     return out;
   }
 
+  private void enterOperational(Stage next) {
+    stage = next;
+    negotiator.enterStage(org.iscsilab.protocol.negotiation.Stage.OPERATIONAL_NEGOTIATION);
+  }
+
+  private void sendNextPiece(ChannelHandlerContext ctx, LoginRequest req) {
+    int n = Math.min(LOGIN_SEGMENT, pendingText.length - pendingOffset);
+    boolean last = pendingOffset + n == pendingText.length;
+    DataSegment piece = DataSegment.of(pendingText, pendingOffset, n);
+    pendingOffset += n;
+    LoginResponse r = response(req, last && pendingTransit, last ? pendingNext : req.currentStage(),
+        LoginStatus.SUCCESS, List.of());
+    r = new LoginResponse(r.transit(), !last, r.currentStage(), r.nextStage(), r.versionMax(), r.versionActive(),
+        r.isid(), r.tsih(), r.initiatorTaskTag(), r.statSN(), r.expCmdSN(), r.maxCmdSN(), r.status(), piece);
+    send(ctx, r);
+    if (last) {
+      pendingText = null;
+      if (pendingTransit) {
+        enterOperational(pendingNext);
+      }
+    }
+  }
+
   private void startNegotiation(LoginRequest req, List<KeyValue> keys) throws NegotiationException {
     NegotiationProfile profile = runtime.profile(portalGroupTag);
     // Authentication needs: the SessionType and TargetName decide which secret applies.
@@ -309,6 +362,9 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
       if (t != null) {
         requiredChap = t.definition.chap();
         mutualChap = t.definition.mutualChap();
+        if (!t.definition.alias().isEmpty()) {
+          profile = profile.with(IscsiKeys.TARGET_ALIAS, t.definition.alias());
+        }
       }
     }
     authRequired = requiredChap.isPresent();
@@ -434,12 +490,6 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
         .nextStage(Stage.FULL_FEATURE_PHASE).versionMax(0).versionActive(0).isid(isid).tsih(session.tsih)
         .initiatorTaskTag(req.initiatorTaskTag()).statSN(statSN++).expCmdSN(session.expCmdSN())
         .maxCmdSN(session.maxCmdSN()).status(LoginStatus.SUCCESS).data(text(answer)).build();
-    Pdu out = quirk.onSend(quirkContext(), last);
-    if (out != null) {
-      ctx.writeAndFlush(out);
-    }
-    // RFC 7143 §13.1: digests and the new segment limits start with the next PDU either way.
-    FramingState framing = FramingState.of(ctx.channel());
     boolean hd = conn.headerDigest() == Digest.CRC32C;
     boolean dd = conn.dataDigest() == Digest.CRC32C;
     if (hd) {
@@ -450,13 +500,23 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     }
     LOG.info("{}: CID {} logged in from {} (HeaderDigest={}, DataDigest={})", session, cid,
         ctx.channel().remoteAddress(), conn.headerDigest(), conn.dataDigest());
-    framing.inbound(new FramingLimits(hd, dd, conn.targetMaxRecvDataSegmentLength()));
-    framing.outbound(new FramingLimits(hd, dd, Math.max(512, conn.initiatorMaxRecvDataSegmentLength())));
+    // The connection joins the session and the full feature handler is in place before the
+    // initiator can see the final response, so that anything it sends next finds them.
     FullFeatureHandler ffp = new FullFeatureHandler(runtime, session, cid, statSN, negotiator,
         conn.initiatorMaxRecvDataSegmentLength());
     session.connections.put(cid, ffp);
-    LOG.debug("{}: CID {} in full feature phase ({} {})", session, cid, result.session(), conn);
+    Channel channel = ctx.channel();
     ctx.pipeline().replace(this, "full-feature", ffp);
+    // RFC 7143 §13.1: digests and the new segment limits start with the next PDU either way: the
+    // next one decoded, and the one after this response (encoded now, on this event loop).
+    FramingState framing = FramingState.of(channel);
+    framing.inbound(new FramingLimits(hd, dd, conn.targetMaxRecvDataSegmentLength()));
+    Pdu out = quirk.onSend(quirkContext(), last);
+    if (out != null) {
+      channel.writeAndFlush(out);
+    }
+    framing.outbound(new FramingLimits(hd, dd, Math.max(512, conn.initiatorMaxRecvDataSegmentLength())));
+    LOG.debug("{}: CID {} in full feature phase ({} {})", session, cid, result.session(), conn);
   }
 
   private LoginResponse response(LoginRequest req, boolean transit, Stage next, LoginStatus status,
@@ -492,9 +552,5 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
     } else {
       ctx.close();
     }
-  }
-
-  static boolean isTextValue(String v) {
-    return TextValues.isTextValue(v);
   }
 }

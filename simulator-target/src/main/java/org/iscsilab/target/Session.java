@@ -80,11 +80,13 @@ final class Session {
       return List.of();
     }
     if (pdu.immediate()) {
+      List<Held> out = new ArrayList<>(1);
+      out.add(new Held(from, pdu));
       if (quirk.advancesExpCmdSN(ctx, pdu, false) && cmdSN == expCmdSN) {
         expCmdSN++;
-        drainInto(new ArrayList<>());
+        drainInto(out);
       }
-      return List.of(new Held(from, pdu));
+      return out;
     }
     int distance = cmdSN - expCmdSN;
     if (distance < 0 || distance >= limits.queueDepth()) {

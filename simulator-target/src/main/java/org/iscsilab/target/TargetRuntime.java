@@ -23,6 +23,12 @@ final class TargetRuntime {
   final Optional<ChapCredentials> discoveryChap;
   final Optional<ChapCredentials> discoveryMutualChap;
   private final Map<Integer, List<InetSocketAddress>> portals = new ConcurrentHashMap<>();
+  /** Where commands on blocking backends (files) run, off the event loops. */
+  final java.util.concurrent.ExecutorService io = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+    Thread t = new Thread(r, "iscsi-lab-io");
+    t.setDaemon(true);
+    return t;
+  });
 
   TargetRuntime(Map<String, TargetNode> targets, SessionLimits limits, Quirk quirk,
       Optional<ChapCredentials> discoveryChap, Optional<ChapCredentials> discoveryMutualChap) {

@@ -13,6 +13,7 @@ import org.iscsilab.protocol.pdu.Reject;
 import org.iscsilab.protocol.pdu.RejectReason;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class BadInputTest {
 
   @Test

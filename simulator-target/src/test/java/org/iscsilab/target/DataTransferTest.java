@@ -15,6 +15,7 @@ import org.iscsilab.protocol.pdu.ScsiResponse;
 import org.junit.jupiter.api.Test;
 
 /** InitialR2T, ImmediateData, FirstBurstLength, MaxBurstLength and MaxOutstandingR2T in combination. */
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class DataTransferTest {
 
   @Test
@@ -43,7 +44,9 @@ class DataTransferTest {
         i.send(new DataOut(true, 0, c.initiatorTaskTag(), r.targetTransferTag(), 0, 0, r.bufferOffset(),
             DataSegment.of(data, r.bufferOffset(), 8192)));
       }
-      assertThat(i.collect(c.initiatorTaskTag()).status()).isZero();
+      TestInitiator.Result done = i.collect(c.initiatorTaskTag());
+      assertThat(done.status()).isZero();
+      assertThat(done.response().expDataSN()).as("ExpDataSN counts the R2Ts (RFC 7143 §11.4.8)").isEqualTo(4);
       assertThat(i.read(read10(0, 64), 32768).data()).isEqualTo(data);
     }
   }

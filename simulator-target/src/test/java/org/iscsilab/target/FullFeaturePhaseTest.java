@@ -28,6 +28,7 @@ import org.iscsilab.protocol.scsi.sense.SenseData;
 import org.iscsilab.protocol.scsi.sense.SenseKey;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class FullFeaturePhaseTest {
 
   private void write(TestInitiator i, long lba, byte[] data, int maxSegment) {
@@ -263,6 +264,61 @@ class FullFeaturePhaseTest {
         }
       } while (!(p instanceof ScsiResponse));
       assertThat(Arrays.asList(((ScsiResponse) p).status())).containsExactly(0);
+    }
+  }
+
+  @Test
+  void fileLunServesWritesAndReadsFromItsIoThreads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    try (IscsiTarget t = IscsiTarget.builder().listen("127.0.0.1", 0).reportPowerOnUnitAttention(false)
+        .lun(0, org.iscsilab.target.backend.LunSpec.parse("file:" + dir.resolve("lun.img") + ",size=16MiB")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("InitialR2T", "Yes").op("ImmediateData", "No")
+          .op("MaxBurstLength", "16384").op("FirstBurstLength", "16384").op("MaxRecvDataSegmentLength", "8192"));
+      byte[] data = pattern(65536, 21);
+      write(i, 2048, data, 8192);
+      TestInitiator.Result r = i.read(read10(2048, 128), 65536);
+      assertThat(r.data()).isEqualTo(data);
+      // SYNCHRONIZE CACHE forces the file to stable storage and completes.
+      assertThat(i.read(org.iscsilab.protocol.scsi.cdb.SynchronizeCache.wholeMedium(10, false).toBytes(), 0)
+          .status()).isZero();
+    }
+  }
+
+  @Test
+  void wireTapSeesTheExactBytesBothWays() {
+    java.util.concurrent.atomic.AtomicLong in = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong out = new java.util.concurrent.atomic.AtomicLong();
+    org.iscsilab.protocol.codec.WireTap.Listener l = new org.iscsilab.protocol.codec.WireTap.Listener() {
+      @Override
+      public void onInbound(io.netty.buffer.ByteBuf bytes, long t) {
+        in.addAndGet(bytes.readableBytes());
+      }
+
+      @Override
+      public void onOutbound(io.netty.buffer.ByteBuf bytes, long t) {
+        out.addAndGet(bytes.readableBytes());
+      }
+    };
+    try (IscsiTarget t = TargetFixture.builder().wireTap(ch -> l, System::nanoTime).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login();
+      TestInitiator.Result r = i.read(read10(0, 8), 4096);
+      assertThat(r.data()).hasSize(4096);
+      // The response is counted before it is written, so it is in by the time it was read here.
+      assertThat(out.get()).isGreaterThanOrEqualTo(48 + 4096);
+      assertThat(in.get()).isGreaterThanOrEqualTo(48 * 3);
+    }
+  }
+
+  @Test
+  void textRequestRedeclaringMaxRecvDataSegmentLengthShrinksDataIn() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("MaxRecvDataSegmentLength", "65536"));
+      i.send(new org.iscsilab.protocol.pdu.TextRequest(true, true, false, 0, 0x71, -1, i.cmdSN, i.expStatSN,
+          TestInitiator.keys(java.util.Map.of("MaxRecvDataSegmentLength", "4096"))));
+      org.iscsilab.protocol.pdu.TextResponse r = i.receive(org.iscsilab.protocol.pdu.TextResponse.class);
+      i.expStatSN = r.statSN() + 1;
+      assertThat(i.read(read10(0, 16), 8192).dataIns()).hasSize(2);
     }
   }
 }

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on, and with CHAP. libiscsi 1.19 negotiates only HeaderDigest from the URL; DataDigest is
  * always None there (the in-process tests cover data digests).
  */
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class LibiscsiIT {
 
   private static final String USER = "iscsilabuser";

@@ -17,6 +17,7 @@ import org.iscsilab.protocol.pdu.TextRequest;
 import org.iscsilab.protocol.pdu.TextResponse;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class LoginTest {
 
   private static Map<String, String> kv(String... pairs) {
@@ -258,6 +259,121 @@ class LoginTest {
       assertThat(closer.isAlive()).isFalse();
     } finally {
       t.close();
+    }
+  }
+
+  @Test
+  void targetAliasIsDeclaredWhenConfigured() {
+    TargetDefinition d = new TargetDefinition("iqn.2026-11.org.iscsilab:aliased", "lab disk",
+        java.util.Map.of(0, org.iscsilab.target.backend.LunSpec.parse("16MiB")), java.util.Optional.empty(),
+        java.util.Optional.empty(), java.util.List.of(), 1);
+    try (IscsiTarget t = IscsiTarget.builder().listen("127.0.0.1", 0).target(d).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      TestInitiator.Login l = new TestInitiator.Login();
+      l.target = d.name();
+      assertThat(i.login(l).status()).isEqualTo(LoginStatus.SUCCESS);
+      assertThat(i.negotiated).containsEntry("TargetAlias", "lab disk");
+    }
+  }
+
+  @Test
+  void responseTextLongerThanOnePduIsSentInPiecesWithTheCBit() {
+    String big = "x".repeat(12000);
+    org.iscsilab.target.quirk.Quirk padding = new org.iscsilab.target.quirk.Quirk() {
+      @Override
+      public String name() {
+        return "padding";
+      }
+
+      @Override
+      public java.util.List<org.iscsilab.protocol.text.KeyValue> onLoginAnswer(
+          org.iscsilab.target.quirk.QuirkContext ctx, int stage, java.util.List<org.iscsilab.protocol.text.KeyValue> k) {
+        java.util.List<org.iscsilab.protocol.text.KeyValue> out = new java.util.ArrayList<>(k);
+        if (stage == 0) {
+          out.add(org.iscsilab.protocol.text.KeyValue.of("X-org.iscsilab-padding", big));
+        }
+        return out;
+      }
+    };
+    try (IscsiTarget t = TargetFixture.builder().quirk(padding).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.send(LoginRequest.builder().stages(Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION)
+          .isid(i.isid).data(TestInitiator.keys(kv("InitiatorName", TestInitiator.NAME, "TargetName",
+              IscsiTarget.DEFAULT_IQN, "AuthMethod", "None"))).build());
+      LoginResponse first = i.receive(LoginResponse.class);
+      i.expStatSN = first.statSN() + 1;
+      assertThat(first.continueFlag()).isTrue();
+      assertThat(first.transit()).isFalse();
+      assertThat(first.data().length()).isEqualTo(8192);
+      i.send(LoginRequest.builder().stages(Stage.SECURITY_NEGOTIATION, Stage.LOGIN_OPERATIONAL_NEGOTIATION)
+          .isid(i.isid).cmdSN(i.cmdSN).expStatSN(i.expStatSN).build());
+      LoginResponse rest = i.receive(LoginResponse.class);
+      assertThat(rest.continueFlag()).isFalse();
+      assertThat(rest.transit()).isTrue();
+      byte[] all = new byte[first.data().length() + rest.data().length()];
+      first.data().copyTo(0, all, 0, first.data().length());
+      rest.data().copyTo(0, all, first.data().length(), rest.data().length());
+      assertThat(new String(all, java.nio.charset.StandardCharsets.UTF_8)).contains("TargetPortalGroupTag=1")
+          .contains("X-org.iscsilab-padding=" + big);
+    }
+  }
+
+  @Test
+  void targetsAreReachableOnlyThroughTheirPortalGroup() {
+    java.util.Map<Integer, org.iscsilab.target.backend.LunSpec> luns =
+        java.util.Map.of(0, org.iscsilab.target.backend.LunSpec.parse("16MiB"));
+    TargetDefinition one = new TargetDefinition("iqn.2026-11.org.iscsilab:one", "", luns, java.util.Optional.empty(),
+        java.util.Optional.empty(), java.util.List.of(), 1);
+    TargetDefinition two = new TargetDefinition("iqn.2026-11.org.iscsilab:two", "", luns, java.util.Optional.empty(),
+        java.util.Optional.empty(), java.util.List.of(), 2);
+    try (IscsiTarget t = IscsiTarget.builder().listen(new java.net.InetSocketAddress("127.0.0.1", 0), 1)
+        .listen(new java.net.InetSocketAddress("127.0.0.1", 0), 2).target(one).target(two).start()) {
+      java.net.InetSocketAddress groupOne = t.addresses().get(0);
+      java.net.InetSocketAddress groupTwo = t.addresses().get(1);
+      try (TestInitiator i = TestInitiator.connect(groupOne)) {
+        TestInitiator.Login l = new TestInitiator.Login();
+        l.target = two.name();
+        assertThat(i.login(l).status()).isEqualTo(LoginStatus.NOT_FOUND);
+      }
+      try (TestInitiator i = TestInitiator.connect(groupTwo)) {
+        TestInitiator.Login l = new TestInitiator.Login();
+        l.target = two.name();
+        assertThat(i.login(l).status()).isEqualTo(LoginStatus.SUCCESS);
+        assertThat(i.negotiated).containsEntry("TargetPortalGroupTag", "2");
+      }
+      try (TestInitiator i = TestInitiator.connect(groupOne)) {
+        TestInitiator.Login l = new TestInitiator.Login();
+        l.discovery = true;
+        i.login(l);
+        i.send(new TextRequest(true, true, false, 0, 9, -1, i.cmdSN, i.expStatSN,
+            TestInitiator.keys(kv("SendTargets", "All"))));
+        String text = i.receive(TextResponse.class).data().asText();
+        assertThat(text).contains("TargetAddress=127.0.0.1:" + groupOne.getPort() + ",1")
+            .contains("TargetAddress=127.0.0.1:" + groupTwo.getPort() + ",2");
+      }
+    }
+  }
+
+  @Test
+  void securityStageStraightToFullFeaturePhaseKeepsDefaultLimits() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      LoginResponse r = i.loginStep(Stage.SECURITY_NEGOTIATION, Stage.FULL_FEATURE_PHASE, true,
+          kv("InitiatorName", TestInitiator.NAME, "TargetName", IscsiTarget.DEFAULT_IQN, "AuthMethod", "None"));
+      assertThat(r.status()).isEqualTo(LoginStatus.SUCCESS);
+      assertThat(r.nextStage()).isEqualTo(Stage.FULL_FEATURE_PHASE);
+      assertThat(r.tsih()).isNotZero();
+      // 8 KiB both ways by default: a 16 KiB read arrives in two Data-In PDUs.
+      assertThat(i.read(TargetFixture.read10(0, 32), 16384).dataIns()).hasSize(2);
+    }
+  }
+
+  @Test
+  void operationalStageFirstWithoutSecurityStageLogsIn() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      LoginResponse r = i.loginStep(Stage.LOGIN_OPERATIONAL_NEGOTIATION, Stage.FULL_FEATURE_PHASE, true,
+          kv("InitiatorName", TestInitiator.NAME, "TargetName", IscsiTarget.DEFAULT_IQN));
+      assertThat(r.status()).isEqualTo(LoginStatus.SUCCESS);
+      assertThat(TestInitiator.parse(r.data())).containsEntry("TargetPortalGroupTag", "1");
     }
   }
 }

@@ -19,6 +19,7 @@ import org.iscsilab.target.quirk.Quirks;
 import org.junit.jupiter.api.Test;
 
 /** Each quirk misbehaves on the wire exactly as documented. */
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class QuirkTest {
 
   /** Sends {@code c} then a NOP-Out: in-order processing means the NOP-In proves {@code c} got no answer. */
@@ -165,6 +166,68 @@ class QuirkTest {
       NopIn ping = i.receive(NopIn.class);
       assertThat(ping.targetTransferTag()).isNotEqualTo(Pdu.RESERVED_TAG);
       assertThat(i.awaitClosed(TestInitiator.WAIT)).isTrue();
+    }
+  }
+
+  @Test
+  void sessionTypeRequiredRefusesALoginThatLeavesItOut() {
+    try (IscsiTarget t = TargetFixture.builder().quirk(Quirks.create("session-type-required")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      assertThat(i.login().status()).isEqualTo(org.iscsilab.protocol.pdu.LoginStatus.NOT_FOUND);
+    }
+  }
+
+  @Test
+  void abortTaskNeverAnswered() {
+    try (IscsiTarget t = TargetFixture.builder().quirk(Quirks.create("abort-task-never-answered")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login();
+      i.send(new org.iscsilab.protocol.pdu.TaskManagementRequest(true,
+          org.iscsilab.protocol.pdu.TaskManagementFunction.ABORT_TASK, 0, 0x51, 0x50, i.cmdSN, i.expStatSN, i.cmdSN, 0));
+      i.send(new NopOut(true, 0, 0x4343, Pdu.RESERVED_TAG, i.cmdSN, i.expStatSN, DataSegment.EMPTY));
+      assertThat(i.receive()).isInstanceOf(NopIn.class);
+    }
+  }
+
+  @Test
+  void dataInIgnoresTheInitiatorsMaxRecvDataSegmentLength() {
+    try (IscsiTarget t = TargetFixture.builder().quirk(Quirks.create("data-in-ignores-limits")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("MaxRecvDataSegmentLength", "8192"));
+      // Our side must accept what the quirk sends to see it at all.
+      org.iscsilab.protocol.codec.FramingState.of(i.channel).inbound(
+          new org.iscsilab.protocol.codec.FramingLimits(false, false, 1 << 20));
+      TestInitiator.Result r = i.read(TargetFixture.read10(0, 128), 65536);
+      assertThat(r.dataIns()).hasSize(1);
+      assertThat(r.dataIns().get(0).data().length()).as("beyond the declared 8192").isEqualTo(65536);
+    }
+  }
+
+  @Test
+  void nopOutNeverAnswered() {
+    try (IscsiTarget t = TargetFixture.builder().quirk(Quirks.create("nop-out-never-answered")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login();
+      i.send(new NopOut(true, 0, 0x61, Pdu.RESERVED_TAG, i.cmdSN, i.expStatSN, DataSegment.EMPTY));
+      ScsiCommand tur = i.command(new byte[6]).build();
+      i.send(tur);
+      assertThat(i.receive()).as("the TUR's status comes first: the ping got nothing")
+          .isInstanceOf(ScsiResponse.class);
+    }
+  }
+
+  @Test
+  void statSNAdvancesOnR2TsToo() {
+    try (IscsiTarget t = TargetFixture.builder().quirk(Quirks.create("statsn-advanced-on-every-pdu")).start();
+         TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("InitialR2T", "Yes").op("ImmediateData", "No"));
+      ScsiCommand w = i.command(TargetFixture.write10(0, 1)).write(true).expectedDataTransferLength(512).build();
+      i.send(w);
+      org.iscsilab.protocol.pdu.ReadyToTransfer r2t = i.receive(org.iscsilab.protocol.pdu.ReadyToTransfer.class);
+      i.send(new org.iscsilab.protocol.pdu.DataOut(true, 0, w.initiatorTaskTag(), r2t.targetTransferTag(),
+          i.expStatSN, 0, 0, DataSegment.of(new byte[512])));
+      ScsiResponse r = i.receive(ScsiResponse.class);
+      assertThat(r.statSN()).as("the R2T consumed a StatSN; RFC 7143 §11.8 says it must not").isEqualTo(r2t.statSN() + 1);
     }
   }
 }

@@ -22,6 +22,7 @@ import org.iscsilab.testfixtures.peers.Polling;
 import org.junit.jupiter.api.Test;
 
 /** Nothing a peer sends can stop the target from serving the next initiator. */
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class RobustnessTest {
 
   @Test
@@ -116,6 +117,29 @@ class RobustnessTest {
       assertThat(rb.expCmdSN()).isEqualTo(sn + 2);
       b.send(new NopOut(true, 0, 0x99, Pdu.RESERVED_TAG, sn + 2, 0, DataSegment.EMPTY));
       assertThat(b.receive().initiatorTaskTag()).isEqualTo(0x99);
+    }
+  }
+
+  @Test
+  void aReaderThatStopsReadingHoldsCommandsBackAndGetsEveryAnswerOnceItReadsAgain() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login(new TestInitiator.Login().op("MaxRecvDataSegmentLength", "262144"));
+      org.iscsilab.protocol.codec.FramingState.of(i.channel).inbound(
+          new org.iscsilab.protocol.codec.FramingLimits(false, false, 262144));
+      i.channel.config().setAutoRead(false);
+      java.util.List<Integer> itts = new java.util.ArrayList<>();
+      for (int k = 0; k < 40; k++) {
+        ScsiCommand c = i.command(TargetFixture.read10(2048L * k, 2048)).read(true)
+            .expectedDataTransferLength(1 << 20).build();
+        itts.add(c.initiatorTaskTag());
+        i.send(c);
+      }
+      i.channel.config().setAutoRead(true);
+      for (int itt : itts) {
+        TestInitiator.Result r = i.collect(itt);
+        assertThat(r.status()).isZero();
+        assertThat(r.data()).hasSize(1 << 20);
+      }
     }
   }
 }

@@ -17,6 +17,7 @@ import org.iscsilab.protocol.scsi.sense.IscsiSense;
 import org.iscsilab.protocol.scsi.sense.SenseKey;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class TaskManagementTest {
 
   private static TaskManagementResponse tmf(TestInitiator i, TaskManagementFunction f, int ref, int refCmdSN) {
@@ -82,6 +83,26 @@ class TaskManagementTest {
           i.nextItt(), -1, i.cmdSN, i.expStatSN, 0, 0));
       assertThat(i.receive(TaskManagementResponse.class).response())
           .isEqualTo(TaskManagementResponseCode.LUN_DOES_NOT_EXIST);
+    }
+  }
+
+  @Test
+  void abortTaskSetWaitsForMissingLowerCmdSNsAndAbortsThemOnArrival() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
+      i.login();
+      int sn = i.cmdSN;
+      // CmdSN sn is still on its way when the immediate ABORT TASK SET (CmdSN sn+1) arrives.
+      i.send(new TaskManagementRequest(true, TaskManagementFunction.ABORT_TASK_SET, 0, 0x91, -1, sn + 1,
+          i.expStatSN, 0, 0));
+      i.send(new NopOut(true, 0, 0x92, Pdu.RESERVED_TAG, sn, i.expStatSN, DataSegment.EMPTY));
+      assertThat(i.receive()).as("no TMF response while CmdSN %d is missing", sn).isInstanceOf(NopIn.class);
+      i.send(ScsiCommand.builder().cdb(new byte[6]).initiatorTaskTag(0x93).cmdSN(sn).build());
+      TaskManagementResponse r = i.receive(TaskManagementResponse.class);
+      assertThat(r.response()).isEqualTo(TaskManagementResponseCode.FUNCTION_COMPLETE);
+      assertThat(r.expCmdSN()).isEqualTo(sn + 1);
+      // The late command was aborted: the next PDU answers a new command, not ITT 0x93.
+      i.send(ScsiCommand.builder().cdb(new byte[6]).initiatorTaskTag(0x94).cmdSN(sn + 1).build());
+      assertThat(i.receive().initiatorTaskTag()).isEqualTo(0x94);
     }
   }
 }

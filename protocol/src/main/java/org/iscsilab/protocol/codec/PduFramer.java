@@ -33,6 +33,8 @@ public final class PduFramer {
    * The total wire length of the PDU whose BHS starts at {@code in.readerIndex()}, once at least 48
    * bytes are readable; validates TotalAHSLength and DataSegmentLength first.
    *
+   * <p>Receivers should call {@link #checkedFrameLength}, which verifies the header digest first.
+   *
    * @throws ProtocolException (connection scope) if the declared data segment exceeds the limit
    */
   public static int frameLength(ByteBuf in, FramingLimits limits) {

@@ -58,10 +58,13 @@ public final class PduStreamDecoder {
   private final Sender sender;
   private final int maxDataSegmentLength;
   private final FramingLimits checkLimits;
+  /** The limits for each digest combination: [header digest][data digest]. */
+  private final FramingLimits[][] limitsFor = new FramingLimits[2][2];
   private DigestMode headerDigest;
   private DigestMode dataDigest;
 
-  private byte[] buf = new byte[16 * 1024];
+  // Grows to the largest PDU seen; small to start with, as a capture may hold thousands of connections.
+  private byte[] buf = new byte[4 * 1024];
   private ByteBuf view = Unpooled.wrappedBuffer(buf);
   private int r;
   private int w;
@@ -89,6 +92,11 @@ public final class PduStreamDecoder {
     // Validates the range.
     this.checkLimits = new FramingLimits(false, false, maxDataSegmentLength);
     this.maxDataSegmentLength = checkLimits.maxDataSegmentLength();
+    for (int h = 0; h < 2; h++) {
+      for (int d = 0; d < 2; d++) {
+        limitsFor[h][d] = new FramingLimits(h == 1, d == 1, maxDataSegmentLength);
+      }
+    }
   }
 
   /** A decoder for a direction whose login was not seen: digests detected, any length the field can hold. */
@@ -168,6 +176,13 @@ public final class PduStreamDecoder {
     run(sink, false);
   }
 
+  /** {@link #gap(long, Consumer)}, returning the events. */
+  public List<Event> gap(long lostBytes) {
+    List<Event> out = new ArrayList<>();
+    gap(lostBytes, out::add);
+    return out;
+  }
+
   /** The end of the stream: decodes what can be and reports what is left as skipped. */
   public void finish(Consumer<? super Event> sink) {
     run(sink, true);
@@ -229,7 +244,7 @@ public final class PduStreamDecoder {
     if (hd == null) {
       return false;
     }
-    FramingLimits limits = new FramingLimits(hd, false, maxDataSegmentLength);
+    FramingLimits limits = limitsFor[hd ? 1 : 0][0];
     boolean trusted = hd;
     if (!trusted && !PduFramer.isPlausibleHeader(view, r, sender, limits)) {
       startResync(base + r, "no BHS " + (sender == null ? "" : "of the " + sender.name().toLowerCase() + " ")
@@ -258,7 +273,7 @@ public final class PduStreamDecoder {
     if (dd == null) {
       return false;
     }
-    limits = new FramingLimits(hd, dd, maxDataSegmentLength);
+    limits = limitsFor[hd ? 1 : 0][dd ? 1 : 0];
     long offset = base + r;
     try {
       // Verifies the header digest before waiting for a body whose length may be damaged.
@@ -330,7 +345,7 @@ public final class PduStreamDecoder {
    * (r then stays at the first candidate that could not be checked yet).
    */
   private boolean resync(boolean atEnd) {
-    FramingLimits plain = new FramingLimits(false, false, maxDataSegmentLength);
+    FramingLimits plain = checkLimits;
     for (; w - r >= PduFramer.BHS_LENGTH; r++) {
       if (!PduFramer.isPlausibleHeader(view, r, sender, plain)) {
         continue;
@@ -376,7 +391,7 @@ public final class PduStreamDecoder {
 
   /** Whether the {@code successors} PDUs after the candidate at {@code p} look like BHS too. */
   private int chain(int p, int successors, boolean atEnd) {
-    FramingLimits plain = new FramingLimits(false, false, maxDataSegmentLength);
+    FramingLimits plain = checkLimits;
     boolean more = false;
     for (int withDigest = 0; withDigest < 2; withDigest++) {
       if ((withDigest == 0 && dataDigest == DigestMode.ON) || (withDigest == 1 && dataDigest == DigestMode.OFF)) {

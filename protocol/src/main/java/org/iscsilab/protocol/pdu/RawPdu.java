@@ -8,9 +8,10 @@ import java.util.OptionalInt;
 /**
  * A PDU as bytes: a 48-byte BHS, the AHS bytes and the data segment, written by the encoder
  * verbatim. It is how a test sends a PDU that no builder would produce (a DataSegmentLength that
- * disagrees with the data, reserved bits set, a wrong digest), and how the decoder represents a
- * PDU whose opcode is not defined. The digest overrides, when present, replace the computed
- * CRC32C on the wire.
+ * disagrees with the data, reserved bits set, a wrong digest), and how the decoder represents what
+ * no typed record can hold byte for byte: an undefined opcode, a data segment on a PDU that has
+ * none, AHS on a PDU other than a SCSI Command (see {@link Pdus#decode}). The digest overrides,
+ * when present, replace the computed CRC32C on the wire.
  */
 public record RawPdu(byte[] bhs, byte[] ahs, DataSegment data, OptionalInt headerDigest, OptionalInt dataDigest)
     implements Pdu {

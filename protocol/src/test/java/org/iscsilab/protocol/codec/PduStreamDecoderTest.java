@@ -82,6 +82,39 @@ class PduStreamDecoderTest {
   }
 
   @Test
+  void findsEveryPduOfARealHeaderDigestSessionAndDetectsTheDigestsWhereTheLoginEnds() {
+    List<Event> events = new ArrayList<>();
+    int withDigests = 0;
+    for (CapturedStreams.Direction d : CapturedStreams.read(GoldenPdus.capture(GoldenPdus.HEADER_DIGEST_CAPTURE))) {
+      Sender sender = d.toPort() == 3271 ? Sender.INITIATOR : Sender.TARGET;
+      PduStreamDecoder decoder = PduStreamDecoder.detecting(sender);
+      List<Event> mine = new ArrayList<>();
+      for (byte[] segment : d.segments()) {
+        decoder.feed(ByteBuffer.wrap(segment), mine::add);
+      }
+      decoder.finish(mine::add);
+      boolean discovery = mine.stream().anyMatch(e -> (((Decoded) e).pdu().opcode().code() & 0x1f) == 0x04);
+      if (discovery) {
+        // The digest setting was made on the target's node; the discovery session has none.
+        assertThat(decoder.headerDigest()).isEqualTo(DigestMode.DETECT);
+      } else {
+        // Digests start with the first PDU after the login: the Login Request/Response is PDU 0.
+        assertThat(decoder.headerDigest()).isEqualTo(DigestMode.ON);
+        assertThat(decoder.headerDigestDetectedAt()).isEqualTo(((Decoded) mine.get(1)).offset());
+        assertThat(((Decoded) mine.get(0)).pdu().opcode().code() & 0x1f).isEqualTo(0x03);
+        withDigests++;
+      }
+      assertThat(decoder.dataDigest()).isEqualTo(DigestMode.DETECT); // libiscsi offers no data digests
+      events.addAll(mine);
+    }
+    // tshark -r golden/libiscsi-tgt-header-digest.pcap -d tcp.port==3271,iscsi -T fields -e iscsi.opcode
+    assertThat(opcodeCounts(events)).isEqualTo(Map.ofEntries(Map.entry("0x01", 55), Map.entry("0x03", 8),
+        Map.entry("0x04", 1), Map.entry("0x05", 1), Map.entry("0x06", 7), Map.entry("0x21", 28), Map.entry("0x23", 8),
+        Map.entry("0x24", 1), Map.entry("0x25", 27), Map.entry("0x26", 7), Map.entry("0x31", 1)));
+    assertThat(withDigests).isEqualTo(14); // 7 sessions with digests, both directions
+  }
+
+  @Test
   void decodesTheSameWhenToldDigestsAreOff() {
     assertThat(decodeCapture("libiscsi-tgt-mixed", 3261, DigestMode.OFF))
         .isEqualTo(decodeCapture("libiscsi-tgt-mixed", 3261, DigestMode.DETECT));

@@ -20,6 +20,12 @@ import org.iscsilab.protocol.pdu.Sender;
  */
 public final class GoldenPdus {
 
+  /**
+   * libiscsi against tgt with CRC32C header digests negotiated (port 3271): login, INQUIRY, READ
+   * CAPACITY, residual reads and writes with R2T and Data-Out, SendTargets. See golden/extract.py.
+   */
+  public static final String HEADER_DIGEST_CAPTURE = "libiscsi-tgt-header-digest";
+
   public static final List<String> CAPTURES = List.of(
       "libiscsi-tgt-discovery", "istgt-read16-zero-length-unanswered", "libiscsi-tgt-mixed");
 
@@ -86,9 +92,16 @@ public final class GoldenPdus {
     return out;
   }
 
-  /** The bytes of a capture file under {@code captures/}. */
+  /**
+   * The bytes of a capture file: the shared ones under {@code captures/}, or the codec's own under
+   * {@code golden/} ({@link #HEADER_DIGEST_CAPTURE}).
+   */
   public static byte[] capture(String capture) {
-    try (InputStream in = GoldenPdus.class.getResourceAsStream("/captures/" + capture + ".pcap")) {
+    InputStream found = GoldenPdus.class.getResourceAsStream("/captures/" + capture + ".pcap");
+    if (found == null) {
+      found = GoldenPdus.class.getResourceAsStream("/golden/" + capture + ".pcap");
+    }
+    try (InputStream in = found) {
       if (in == null) {
         throw new IllegalArgumentException("no capture " + capture);
       }

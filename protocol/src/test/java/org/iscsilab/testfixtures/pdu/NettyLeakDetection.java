@@ -22,10 +22,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Netty looks for leaked ones, and fails the test with Netty's access records. Run with
  * {@code -Dio.netty.leakDetection.level=paranoid} (the build does) so that every buffer is tracked.
  *
- * <p>The factory must be in place before Netty's buffer classes are first used in the JVM: register
- * the extension ({@code @ExtendWith(NettyLeakDetection.class)}) on every test class that touches
- * buffers; if buffers were used earlier without it, {@link #beforeAll} says so instead of passing
- * silently.
+ * <p>The factory takes effect only if it is in place before Netty's buffer classes are first used
+ * in the JVM; when another test class used buffers earlier, the extension falls back to catching the
+ * ERROR lines Netty's own detector logs (through a Logback appender), so a leak fails the test
+ * either way. Use it with {@code @ExtendWith(NettyLeakDetection.class)}.
  */
 public final class NettyLeakDetection implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
 
@@ -70,15 +70,46 @@ public final class NettyLeakDetection implements BeforeAllCallback, BeforeEachCa
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    Field f = Class.forName("io.netty.buffer.AbstractByteBuf").getDeclaredField("leakDetector");
-    f.setAccessible(true);
-    if (!(f.get(null) instanceof RecordingDetector)) {
-      throw new IllegalStateException("Netty buffers were used in this JVM before NettyLeakDetection was installed, "
-          + "so leaks would go unnoticed; register the extension on the test classes that ran earlier");
-    }
     if (ResourceLeakDetector.getLevel() != ResourceLeakDetector.Level.PARANOID) {
       throw new IllegalStateException("run tests with -Dio.netty.leakDetection.level=paranoid, not "
           + ResourceLeakDetector.getLevel());
+    }
+    Field f = Class.forName("io.netty.buffer.AbstractByteBuf").getDeclaredField("leakDetector");
+    f.setAccessible(true);
+    if (!(f.get(null) instanceof RecordingDetector)) {
+      // Netty's buffers were first used before this extension (another test class in the same
+      // JVM): their detector is Netty's own, which logs each leak at ERROR. Catch those lines.
+      LogHook.install();
+    }
+  }
+
+  /** Collects the ERROR lines Netty's own detector logs, through Logback (a test dependency everywhere). */
+  static final class LogHook {
+    private static volatile boolean installed;
+
+    static synchronized void install() {
+      if (installed) {
+        return;
+      }
+      ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+          ResourceLeakDetector.class);
+      if (!logger.isErrorEnabled()) {
+        logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+      }
+      ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+          new ch.qos.logback.core.AppenderBase<>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+              if (e.getLevel() == ch.qos.logback.classic.Level.ERROR && e.getFormattedMessage().startsWith("LEAK:")) {
+                LEAKS.add(e.getFormattedMessage());
+              }
+            }
+          };
+      appender.setContext(logger.getLoggerContext());
+      appender.setName("netty-leak-detection");
+      appender.start();
+      logger.addAppender(appender);
+      installed = true;
     }
   }
 

@@ -37,4 +37,20 @@ class NettyLeakDetectionTest {
     PooledByteBufAllocator.DEFAULT.buffer(16).release();
     assertThat(NettyLeakDetection.drain()).isEmpty();
   }
+
+  @Test
+  void catchesTheLeaksNettysOwnDetectorLogsWhenBuffersWereUsedBeforeTheExtension() {
+    NettyLeakDetection.LogHook.install();
+    @SuppressWarnings("deprecation")
+    io.netty.util.ResourceLeakDetector<Object> netty = new io.netty.util.ResourceLeakDetector<>(Object.class, 1);
+    netty.track(new Object()); // tracked, never closed, dropped
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    for (int i = 0; i < 50 && seen.isEmpty(); i++) {
+      System.gc();
+      Object probe = new Object();
+      netty.track(probe).close(probe); // Netty looks for collected objects when tracking
+      seen.addAll(NettyLeakDetection.drain());
+    }
+    assertThat(seen).anySatisfy(l -> assertThat(l).startsWith("LEAK: Object.release() was not called"));
+  }
 }

@@ -216,6 +216,18 @@ public final class BlockDevice {
     }
   }
 
+  /** The READ request for {@code nBlocks} at {@code lba} (READ(10) where it fits, else READ(16)). */
+  public ScsiRequest readRequest(long lba, int nBlocks) {
+    needBlockSize();
+    return ScsiRequest.read(lun, readCdb(lba, nBlocks), nBlocks * blockSize);
+  }
+
+  /** The WRITE request for {@code data[offset, offset+length)} at {@code lba}. */
+  public ScsiRequest writeRequest(long lba, byte[] data, int offset, int length) {
+    needBlockSize();
+    return ScsiRequest.write(lun, writeCdb(lba, length / blockSize), data, offset, length);
+  }
+
   /** One READ of {@code blocks} blocks (no splitting); the result may carry any status. */
   public CompletableFuture<ScsiResult> readAsync(long lba, int nBlocks) {
     needBlockSize();

@@ -26,6 +26,12 @@ public record Capacity(long lastLba, int blockSize, int logicalBlocksPerPhysical
   }
 
   static Capacity parse10(byte[] d) {
+    try {
+      var c = org.iscsilab.protocol.scsi.block.ReadCapacity10Data.parse(d);
+      return new Capacity(c.returnedLba(), (int) c.blockLength(), 0, false, false);
+    } catch (RuntimeException e) {
+      // lenient fallback below: an initiator reads what a buggy target sends
+    }
     if (d.length < 8) {
       throw new IllegalArgumentException("READ CAPACITY(10) data is 8 bytes, got " + d.length);
     }
@@ -33,6 +39,13 @@ public record Capacity(long lastLba, int blockSize, int logicalBlocksPerPhysical
   }
 
   static Capacity parse16(byte[] d) {
+    try {
+      var c = org.iscsilab.protocol.scsi.block.ReadCapacity16Data.parse(d);
+      return new Capacity(c.returnedLba(), (int) c.blockLength(), c.logicalBlocksPerPhysicalBlockExponent(),
+          c.lbpme(), true);
+    } catch (RuntimeException e) {
+      // lenient fallback below
+    }
     if (d.length < 12) {
       throw new IllegalArgumentException("READ CAPACITY(16) data needs at least 12 bytes, got " + d.length);
     }

@@ -17,6 +17,13 @@ public record InquiryData(int peripheralQualifier, int deviceType, int version, 
     String revision, byte[] raw) {
 
   static InquiryData parse(byte[] d) {
+    try {
+      var q = org.iscsilab.protocol.scsi.inquiry.StandardInquiryData.parse(d);
+      return new InquiryData(q.peripheralQualifier(), q.peripheralDeviceType(), q.version(), q.vendor().trim(),
+          q.product().trim(), q.revision().trim(), d.clone());
+    } catch (RuntimeException e) {
+      // lenient fallback below
+    }
     if (d.length < 5) {
       throw new IllegalArgumentException("standard INQUIRY data needs at least 5 bytes, got " + d.length);
     }

@@ -13,6 +13,12 @@ import java.util.Optional;
 public record ModeData(boolean writeProtected, Optional<Boolean> writeCacheEnabled, byte[] raw) {
 
   static ModeData parse6(byte[] d) {
+    try {
+      var m = org.iscsilab.protocol.scsi.mode.ModeParameterList.parseSense6(d);
+      return new ModeData(m.writeProtected(), m.cachingPage().map(c -> c.wce()), d.clone());
+    } catch (RuntimeException e) {
+      // lenient fallback below
+    }
     if (d.length < 4) {
       throw new IllegalArgumentException("MODE SENSE(6) data needs a 4-byte header, got " + d.length);
     }
@@ -20,6 +26,12 @@ public record ModeData(boolean writeProtected, Optional<Boolean> writeCacheEnabl
   }
 
   static ModeData parse10(byte[] d) {
+    try {
+      var m = org.iscsilab.protocol.scsi.mode.ModeParameterList.parseSense10(d);
+      return new ModeData(m.writeProtected(), m.cachingPage().map(c -> c.wce()), d.clone());
+    } catch (RuntimeException e) {
+      // lenient fallback below
+    }
     if (d.length < 8) {
       throw new IllegalArgumentException("MODE SENSE(10) data needs an 8-byte header, got " + d.length);
     }

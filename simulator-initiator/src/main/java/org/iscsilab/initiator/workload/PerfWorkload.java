@@ -26,11 +26,22 @@ public final class PerfWorkload {
    * @param writePercent  0 reads only, 100 writes only, in between mixed
    * @param rangeBytes    bytes of the LUN to use from LBA 0, 0 for the whole LUN
    * @param seed          random seed
+   * @param warmup        load run first and not counted
    */
   public record Options(int blockSize, int queueDepth, Duration duration, boolean random, int writePercent,
-      long rangeBytes, long seed) {
+      long rangeBytes, long seed, Duration warmup) {
+    public Options(int blockSize, int queueDepth, Duration duration, boolean random, int writePercent,
+        long rangeBytes, long seed) {
+      this(blockSize, queueDepth, duration, random, writePercent, rangeBytes, seed, Duration.ZERO);
+    }
+
     public static Options defaults() {
       return new Options(4096, 32, Duration.ofSeconds(10), false, 0, 0, 1);
+    }
+
+    /** A copy that first runs the same load for {@code w} without counting it (JIT warm-up, like fio's ramp_time). */
+    public Options withWarmup(Duration w) {
+      return new Options(blockSize, queueDepth, duration, random, writePercent, rangeBytes, seed, w);
     }
   }
 
@@ -111,7 +122,7 @@ public final class PerfWorkload {
     }
     writeBuffer = new byte[options.blockSize()];
     new SplittableRandom(options.seed()).nextBytes(writeBuffer);
-    start = System.nanoTime();
+    start = System.nanoTime() + options.warmup().toNanos();
     end = start + options.duration().toNanos();
     active = options.queueDepth();
     var loop = device.session().connections().get(0).eventLoop();
@@ -126,7 +137,7 @@ public final class PerfWorkload {
         finished.get(1, TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
         if (progress != null) {
-          progress.accept(new Progress((System.nanoTime() - start) / 1e9, ios, bytes, errors));
+          progress.accept(new Progress(Math.max(0, System.nanoTime() - start) / 1e9, ios, bytes, errors));
         }
         if (System.nanoTime() > deadline) {
           throw new InitiatorException("perf did not finish within 60 s after its end; I/Os are stuck");
@@ -138,7 +149,7 @@ public final class PerfWorkload {
     if (stall instanceof RuntimeException r) {
       throw r;
     }
-    double secs = (System.nanoTime() - start) / 1e9;
+    double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
     return new Result(options, ios, bytes, secs, ios / secs, bytes / secs / 1e6, histogram.percentile(0.50),
         histogram.percentile(0.99), histogram.percentile(0.999), histogram.maxMicros(), errors, firstError);
   }
@@ -155,9 +166,10 @@ public final class PerfWorkload {
     long lba = unit * (options.blockSize() / device.blockSize());
     boolean write = options.writePercent() >= 100 || (options.writePercent() > 0
         && rnd.nextInt(100) < options.writePercent());
-    CompletableFuture<ScsiResult> f = write
-        ? device.writeAsync(lba, writeBuffer, 0, writeBuffer.length)
-        : device.readAsync(lba, options.blockSize() / device.blockSize());
+    // Straight to the session: the device's UNIT ATTENTION retry was spent by READ CAPACITY already.
+    CompletableFuture<ScsiResult> f = device.session().submit(write
+        ? device.writeRequest(lba, writeBuffer, 0, writeBuffer.length)
+        : device.readRequest(lba, options.blockSize() / device.blockSize()));
     f.whenComplete((r, e) -> {
       long t = System.nanoTime();
       if (e != null) {
@@ -175,7 +187,7 @@ public final class PerfWorkload {
         if (firstError == null) {
           firstError = r.toString();
         }
-      } else {
+      } else if (now - start >= 0) {
         histogram.record((t - now) / 1000);
         ios++;
         bytes += options.blockSize();

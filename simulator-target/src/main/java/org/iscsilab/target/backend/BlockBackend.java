@@ -31,6 +31,14 @@ public interface BlockBackend extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Whether calls may block on I/O (a file): the target then runs commands on its I/O threads,
+   * never on an event loop.
+   */
+  default boolean blocking() {
+    return false;
+  }
+
   /** A short description for the ready line, e.g. "1 GiB memory". */
   String describe();
 

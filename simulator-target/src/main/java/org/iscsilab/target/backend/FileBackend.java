@@ -110,6 +110,11 @@ public final class FileBackend implements BlockBackend {
   }
 
   @Override
+  public boolean blocking() {
+    return true;
+  }
+
+  @Override
   public String describe() {
     return BlockBackend.formatSize(size) + " file " + path + (readOnly ? " read-only" : "");
   }

@@ -95,6 +95,32 @@ public interface Quirk {
     return configured;
   }
 
+  /**
+   * A look at the first Login Request's keys: null lets the login go on, a status refuses it
+   * (e.g. a strict target that wants SessionType spelled out, C7).
+   */
+  default org.iscsilab.protocol.pdu.LoginStatus admitLogin(QuirkContext ctx, List<KeyValue> firstKeys) {
+    return null;
+  }
+
+  /** Whether to answer a task management request; false leaves it outstanding (C20). */
+  default boolean answerTaskManagement(QuirkContext ctx, org.iscsilab.protocol.pdu.TaskManagementRequest request) {
+    return true;
+  }
+
+  /**
+   * The largest Data-In data segment and sequence: {@code segment} is the initiator's
+   * MaxRecvDataSegmentLength, {@code burst} the negotiated MaxBurstLength.
+   */
+  default int dataInSegmentLength(QuirkContext ctx, int segment) {
+    return segment;
+  }
+
+  /** See {@link #dataInSegmentLength}. */
+  default int dataInBurstLength(QuirkContext ctx, int burst) {
+    return burst;
+  }
+
   /** What a quirk may do with a SCSI command before it runs. */
   enum CommandAction {
     /** Run it normally. */

@@ -165,6 +165,49 @@ public final class Quirks {
             }
           };
         });
+    add("session-type-required", "", "C7: a login without SessionType is refused as \"target not found\"",
+        arg -> new Quirk() {
+          @Override
+          public String name() {
+            return "session-type-required";
+          }
+
+          @Override
+          public org.iscsilab.protocol.pdu.LoginStatus admitLogin(QuirkContext ctx, List<KeyValue> firstKeys) {
+            return firstKeys.stream().anyMatch(k -> k.key().equals(IscsiKeys.SESSION_TYPE)) ? null
+                : org.iscsilab.protocol.pdu.LoginStatus.NOT_FOUND;
+          }
+        });
+    add("abort-task-never-answered", "", "C20: ABORT TASK is accepted and never answered",
+        arg -> new Quirk() {
+          @Override
+          public String name() {
+            return "abort-task-never-answered";
+          }
+
+          @Override
+          public boolean answerTaskManagement(QuirkContext ctx, org.iscsilab.protocol.pdu.TaskManagementRequest r) {
+            return !r.function().equals(org.iscsilab.protocol.pdu.TaskManagementFunction.ABORT_TASK);
+          }
+        });
+    add("data-in-ignores-limits", "",
+        "C16: Data-In goes out as one PDU per task, ignoring MaxRecvDataSegmentLength and MaxBurstLength",
+        arg -> new Quirk() {
+          @Override
+          public String name() {
+            return "data-in-ignores-limits";
+          }
+
+          @Override
+          public int dataInSegmentLength(QuirkContext ctx, int segment) {
+            return 0xffffff;
+          }
+
+          @Override
+          public int dataInBurstLength(QuirkContext ctx, int burst) {
+            return 0xffffff;
+          }
+        });
   }
 
   static double parseSeconds(String quirk, String arg) {
@@ -375,6 +418,38 @@ public final class Quirks {
     @Override
     public boolean tolerateRepeatedKeys(QuirkContext ctx) {
       return quirks.stream().allMatch(q -> q.tolerateRepeatedKeys(ctx));
+    }
+
+    @Override
+    public org.iscsilab.protocol.pdu.LoginStatus admitLogin(QuirkContext ctx, List<KeyValue> firstKeys) {
+      for (Quirk q : quirks) {
+        org.iscsilab.protocol.pdu.LoginStatus s = q.admitLogin(ctx, firstKeys);
+        if (s != null) {
+          return s;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public boolean answerTaskManagement(QuirkContext ctx, org.iscsilab.protocol.pdu.TaskManagementRequest r) {
+      return quirks.stream().allMatch(q -> q.answerTaskManagement(ctx, r));
+    }
+
+    @Override
+    public int dataInSegmentLength(QuirkContext ctx, int segment) {
+      for (Quirk q : quirks) {
+        segment = q.dataInSegmentLength(ctx, segment);
+      }
+      return segment;
+    }
+
+    @Override
+    public int dataInBurstLength(QuirkContext ctx, int burst) {
+      for (Quirk q : quirks) {
+        burst = q.dataInBurstLength(ctx, burst);
+      }
+      return burst;
     }
 
     @Override

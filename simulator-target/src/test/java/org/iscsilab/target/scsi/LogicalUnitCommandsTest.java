@@ -29,6 +29,7 @@ import org.iscsilab.protocol.scsi.sense.SenseKey;
 import org.iscsilab.target.backend.SparseMemoryBackend;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.extension.ExtendWith(org.iscsilab.testfixtures.pdu.NettyLeakDetection.class)
 class LogicalUnitCommandsTest {
   static final Nexus A = new Nexus("iqn.2026-11.org.iscsilab:a", 1, 1);
   static final Nexus B = new Nexus("iqn.2026-11.org.iscsilab:b", 2, 1);

@@ -1,0 +1,89 @@
+#!/bin/sh
+# iscsi-lab's initiator against libiscsi's iscsi-perf, same LUNs, one run:
+#   4 KiB random reads at depth 32 and 128 KiB sequential reads at depth 16,
+#   on tgt's null LUN (and on our own target's memory LUN when `iscsi-lab target` runs).
+# Goal: ratio >= 1.0 on both. Usage: bench/initiator-perf.sh [SECONDS]   (default 10)
+# Everything runs on 127.0.0.1; every process started here is stopped by its PID.
+set -eu
+here=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+secs=${1:-10}
+work=$(mktemp -d /tmp/iscsilab-bench.XXXXXX)
+pids=""
+cleanup() {
+  for p in $pids; do kill "$p" 2>/dev/null || true; done
+  sleep 1
+  for p in $pids; do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+for tool in tgtd tgtadm iscsi-perf java; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is not installed" >&2; exit 2; }
+done
+
+# JVM settings for a small shared machine: a fixed heap, and C1 only, because on 2 cores the C2
+# compiler threads take CPU from the I/O path for the whole run (measured: C2 used more CPU than the
+# event loop in a 8 s run). Override with ISCSI_LAB_JAVA_OPTS. Each run also warms up for 2 s.
+export ISCSI_LAB_JAVA_OPTS="${ISCSI_LAB_JAVA_OPTS:--Xms1g -Xmx1g -XX:TieredStopAtLevel=1}"
+warmup=${WARMUP:-2}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# tgt: its control port (-C) must be 0..32767.
+port=$(free_port)
+ctl=$(( (port % 30000) + 1500 ))
+setsid tgtd -f -C "$ctl" --iscsi "portal=127.0.0.1:$port" >"$work/tgtd.log" 2>&1 &
+pids="$pids $!"
+i=0
+until tgtadm -C "$ctl" --lld iscsi --op show --mode system >/dev/null 2>&1; do
+  i=$((i + 1)); [ $i -gt 100 ] && { echo "bench: tgtd did not start" >&2; cat "$work/tgtd.log" >&2; exit 2; }
+  sleep 0.1
+done
+iqn=iqn.2001-04.com.example:bench
+tgtadm -C "$ctl" --lld iscsi --op new --mode target --tid 1 -T "$iqn"
+tgtadm -C "$ctl" --lld iscsi --op new --mode logicalunit --tid 1 --lun 1 --bstype null -b /dev/null
+tgtadm -C "$ctl" --lld iscsi --op bind --mode target --tid 1 -I ALL
+targets="tgt-null=iscsi://127.0.0.1:$port/$iqn/1"
+
+# Our target, when it is built (the contract's `target` command).
+if ISCSI_LAB_NO_BUILD=${ISCSI_LAB_NO_BUILD:-} "$here/iscsi-lab" target --help 2>&1 | grep -q "not built yet"; then
+  echo "bench: iscsi-lab target is not built yet; measuring tgt only" >&2
+else
+  oport=$(free_port)
+  "$here/iscsi-lab" target --listen "127.0.0.1:$oport" --lun 1GiB >"$work/target.log" 2>&1 &
+  pids="$pids $!"
+  i=0
+  until python3 -c "import socket; socket.create_connection(('127.0.0.1',$oport),0.2)" 2>/dev/null; do
+    i=$((i + 1)); [ $i -gt 300 ] && { echo "bench: our target did not start" >&2; break; }
+    sleep 0.1
+  done
+  targets="$targets iscsilab-memory=iscsi://127.0.0.1:$oport/iqn.2026-11.org.iscsilab:sim/0"
+fi
+
+ours() { # url bs depth random
+  r=""; [ "$4" = yes ] && r=--random
+  "$here/iscsi-lab" initiator perf "$1" --block-size "$2" --queue-depth "$3" --seconds "$secs" --warmup "$warmup" $r --json \
+    | sed -n 's/.*"iops":\([0-9.]*\).*"mbPerSecond":\([0-9.]*\).*"p50":\([0-9]*\),"p99":\([0-9]*\).*/\1 \2 \3 \4/p'
+}
+theirs() { # url blocks depth random
+  r=""; [ "$4" = yes ] && r=-r
+  timeout $((secs + 30)) iscsi-perf -t "$secs" -b "$2" -m "$3" $r "$1" 2>&1 | tr '\r' '\n' \
+    | sed -n 's/^iops average \([0-9]*\) (\([0-9]*\) MB\/s).*/\1 \2/p' | tail -n 1
+}
+
+printf '%-16s %-28s %12s %10s %12s %10s %7s\n' target workload "ours IOPS" "ours MB/s" "libiscsi IOPS" "MB/s" ratio
+status=0
+for t in $targets; do
+  name=${t%%=*}; url=${t#*=}
+  for w in "4KiB-random-d32 4KiB 8 32 yes" "128KiB-sequential-d16 128KiB 256 16 no"; do
+    set -- $w
+    o=$(ours "$url" "$2" "$4" "$5"); l=$(theirs "$url" "$3" "$4" "$5")
+    oi=$(echo "$o" | cut -d' ' -f1); om=$(echo "$o" | cut -d' ' -f2)
+    li=$(echo "$l" | cut -d' ' -f1); lm=$(echo "$l" | cut -d' ' -f2)
+    ratio=$(awk -v a="${oi:-0}" -v b="${li:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
+    printf '%-16s %-28s %12.0f %10.1f %12s %10s %7s\n' "$name" "$1" "${oi:-0}" "${om:-0}" "${li:-?}" "${lm:-?}" "$ratio"
+    awk -v r="$ratio" 'BEGIN { exit !(r != "n/a" && r + 0 < 1.0) }' && status=1
+  done
+done
+echo "(the machine is shared: run it more than once; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+exit $status

@@ -1,0 +1,87 @@
+package org.iscsilab.initiator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.iscsilab.initiator.scsi.BlockDevice;
+import org.iscsilab.initiator.workload.DiskFormatWorkload;
+import org.iscsilab.initiator.workload.PerfWorkload;
+import org.iscsilab.initiator.workload.VerifyWorkload;
+import org.iscsilab.protocol.auth.ChapCredentials;
+import org.iscsilab.protocol.negotiation.Digest;
+import org.iscsilab.target.IscsiTarget;
+import org.iscsilab.target.backend.LunSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The initiator against the reference target, in-process on a free loopback port. */
+@Timeout(60)
+class OwnTargetTest {
+
+  private static IscsiTarget start(IscsiTarget.Builder b) {
+    IscsiTarget t = b.listen("127.0.0.1", 0).lun(0, LunSpec.parse("64MiB")).build();
+    t.start();
+    return t;
+  }
+
+  private static SessionConfig config(IscsiTarget t, LoginSpec spec) {
+    InetSocketAddress a = t.address();
+    return SessionConfig.of(a.getHostString(), a.getPort(), spec).withTaskTimeout(Duration.ofSeconds(20));
+  }
+
+  private static LoginSpec normal() {
+    return LoginSpec.normal(LoginSpec.DEFAULT_INITIATOR_NAME, IscsiTarget.DEFAULT_IQN);
+  }
+
+  @Test
+  void discoversLogsInWithDigestsWritesReadsAndFormats() {
+    try (IscsiTarget t = start(IscsiTarget.builder())) {
+      List<Discovery.DiscoveredTarget> found = Discovery.sendTargets(t.address().getHostString(),
+          t.address().getPort(), LoginSpec.discovery(LoginSpec.DEFAULT_INITIATOR_NAME), Duration.ofSeconds(10));
+      assertThat(found).extracting(Discovery.DiscoveredTarget::name).contains(IscsiTarget.DEFAULT_IQN);
+      try (IscsiSession s = IscsiSession.open(config(t, normal().withDigests("CRC32C", "CRC32C")))) {
+        assertThat(s.negotiated().connection().headerDigest()).isEqualTo(Digest.CRC32C);
+        assertThat(s.negotiated().connection().dataDigest()).isEqualTo(Digest.CRC32C);
+        BlockDevice d = BlockDevice.open(s, 0);
+        byte[] data = new byte[8 << 20];
+        new Random(2).nextBytes(data);
+        d.write(0, data);
+        assertThat(d.read(0, data.length / d.blockSize())).isEqualTo(data);
+        assertThat(VerifyWorkload.run(d, new VerifyWorkload.Options(0, 0, 1 << 20, 8, 5)).ok()).isTrue();
+        DiskFormatWorkload.Report r = new DiskFormatWorkload(d, DiskFormatWorkload.Options.defaults(), null).run();
+        assertThat(r.failure()).as(() -> r.failure().map(Throwable::getMessage).orElse("")).isEmpty();
+        assertThat(s.targetViolations()).isEmpty();
+      }
+      assertThat(t.loginsWithHeaderDigest()).isPositive();
+    }
+  }
+
+  @Test
+  void chapMutualAgainstTheReferenceTarget() {
+    try (IscsiTarget t = start(IscsiTarget.builder().chap("ini", "inisecret1234").mutualChap("tgt", "tgtsecret1234"))) {
+      LoginSpec spec = normal().withChap(ChapCredentials.of("ini", "inisecret1234"))
+          .withMutualChap(ChapCredentials.of("tgt", "tgtsecret1234"));
+      try (IscsiSession s = IscsiSession.open(config(t, spec))) {
+        BlockDevice.open(s, 0).testUnitReady();
+      }
+      assertThatThrownBy(() -> IscsiSession.open(config(t, normal().withChap(ChapCredentials.of("ini",
+          "wrongsecret12")))))
+          .isInstanceOf(LoginFailedException.class).hasMessageContaining("0x0201");
+    }
+  }
+
+  @Test
+  void perfRunsAgainstTheReferenceTarget() {
+    try (IscsiTarget t = start(IscsiTarget.builder());
+        IscsiSession s = IscsiSession.open(config(t, normal()).withQueueDepth(16))) {
+      PerfWorkload.Result r = PerfWorkload.run(s, 0,
+          new PerfWorkload.Options(4096, 16, Duration.ofSeconds(1), true, 50, 0, 1), null);
+      assertThat(r.errors()).isZero();
+      assertThat(r.ios()).isPositive();
+    }
+  }
+}
