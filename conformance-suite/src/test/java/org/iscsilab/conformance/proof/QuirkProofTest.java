@@ -26,8 +26,10 @@ class QuirkProofTest {
 
   private static List<CaseResult> run(String quirk, String method, boolean destructive) throws Exception {
     IscsiTarget.Builder b = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("64MiB"));
-    if (!quirk.isEmpty()) {
-      b.quirk(Quirks.create(quirk));
+    for (String q : quirk.split("\\+")) {
+      if (!q.isBlank()) {
+        b.quirk(Quirks.create(q.strip()));
+      }
     }
     try (IscsiTarget t = b.start()) {
       String url = "iscsi://127.0.0.1:" + t.address().getPort() + "/" + IscsiTarget.DEFAULT_IQN + "/0";
@@ -69,5 +71,27 @@ class QuirkProofTest {
           assertThat(r.verdict()).as(r.name() + ": " + r.message()).isEqualTo(Verdict.FAIL);
           assertThat(r.message()).contains(diagnosis);
         });
+  }
+
+  /**
+   * The reference target pings only after 30 s of idleness, so the target-ping tests are
+   * not-supported against it; with pings every second they pass, and fail once the target also
+   * advances StatSN for its pings.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"targetPingCarriesReservedIttAndStatSNNotAdvanced", "targetAcceptsTheAnswerToItsPing"})
+  void targetPingTestsJudgeAPingingTarget(String test) throws Exception {
+    String method = "nop.TargetPingTest#" + test + "(" + CTX + ")";
+    assertThat(run("", method, false)).singleElement()
+        .satisfies(r -> assertThat(r.verdict()).as(r.message()).isEqualTo(Verdict.NOT_SUPPORTED));
+    assertThat(run("nop-in-drop-after=2", method, false)).singleElement()
+        .satisfies(r -> assertThat(r.verdict()).as(r.message()).isEqualTo(Verdict.PASS));
+    if (test.startsWith("targetPingCarries")) {
+      assertThat(run("nop-in-drop-after=2+statsn-advanced-on-every-pdu", method, false)).singleElement()
+          .satisfies(r -> {
+            assertThat(r.verdict()).as(r.message()).isEqualTo(Verdict.FAIL);
+            assertThat(r.message()).contains("StatSN");
+          });
+    }
   }
 }
