@@ -1,4 +1,4 @@
-package org.iscsilab.conformance.proof;
+package org.iscsilab.conformance.proof.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,31 +12,15 @@ import org.iscsilab.reports.CaseResult;
 import org.iscsilab.reports.Verdict;
 import org.iscsilab.testfixtures.peers.IstgtPeer;
 import org.iscsilab.testfixtures.peers.TgtPeer;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * The findings of the command-numbering, data-transfer, digest, task-management, logout, reject
  * and SCSI tests against the real peers on loopback (-Pinterop), pinned so that a change in the
  * tests or the peers shows: istgt's hangs and missing sense data, tgt's and istgt's Data-In
- * sequences beyond MaxBurstLength (C16). (Parameterized by peer: the conformance catalog check
- * looks at plain test methods under org.iscsilab.conformance.*, and these are no conformance tests.)
+ * sequences beyond MaxBurstLength (C16).
  */
 class PeerFindingsIT {
-
-  enum Peer {
-    TGT, ISTGT
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(Peer.class)
-  void findingsArePinned(Peer peer) throws Exception {
-    if (peer == Peer.TGT) {
-      tgtIgnoresMaxBurstLengthForDataInAndDropsCommandsOutsideTheWindowWithTheConnection();
-    } else {
-      istgtHangsOnZeroLengthReadsAndSendsCheckConditionWithoutSense();
-    }
-  }
 
   private static Map<String, CaseResult> run(String url, String... areas) throws Exception {
     SuiteRunner.Outcome o = SuiteRunner.run(SuiteRunner.Options.defaults().withTarget(url)
@@ -52,7 +36,8 @@ class PeerFindingsIT {
     return r.values().stream().filter(c -> c.name().startsWith(name)).toList();
   }
 
-  private static void istgtHangsOnZeroLengthReadsAndSendsCheckConditionWithoutSense() throws Exception {
+  @Test
+  void istgtHangsOnZeroLengthReadsAndSendsCheckConditionWithoutSense() throws Exception {
     try (IstgtPeer istgt = IstgtPeer.start()) {
       Map<String, CaseResult> r = run(istgt.url(), "data-transfer", "scsi");
       assertThat(named(r, "zeroLengthReadCompletesWithGood")).isNotEmpty().allSatisfy(c -> {
@@ -70,7 +55,8 @@ class PeerFindingsIT {
     }
   }
 
-  private static void tgtIgnoresMaxBurstLengthForDataInAndDropsCommandsOutsideTheWindowWithTheConnection() throws Exception {
+  @Test
+  void tgtIgnoresMaxBurstLengthForDataInAndDropsCommandsOutsideTheWindowWithTheConnection() throws Exception {
     try (TgtPeer tgt = TgtPeer.startWithDefaultTarget()) {
       Map<String, CaseResult> r = run(tgt.url(TgtPeer.DISK_LUN), "data-transfer", "command-numbering", "scsi");
       assertThat(named(r, "dataInSequencesFitMaxBurstLength")).isNotEmpty().allSatisfy(c -> {

@@ -1,4 +1,4 @@
-package org.iscsilab.conformance.proof;
+package org.iscsilab.conformance.proof.quirks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
@@ -15,7 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The suite proves itself: each conformance test below passes against the reference target and
+ * (One package below {@code proof}: the suite's default selection takes every class directly in a
+ * sub-package of {@code org.iscsilab.conformance} for a conformance test.)
+ *
+ * <p>The suite proves itself: each conformance test below passes against the reference target and
  * fails — with a diagnosis naming what went wrong — against the same target running the one quirk
  * that breaks exactly the rule the test judges.
  */
