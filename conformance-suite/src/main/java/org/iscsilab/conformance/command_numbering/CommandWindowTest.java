@@ -11,6 +11,7 @@ import org.iscsilab.conformance.Clause;
 import org.iscsilab.conformance.ConformanceContext;
 import org.iscsilab.conformance.Level;
 import org.iscsilab.conformance.ProtocolArea;
+import org.iscsilab.conformance.TargetClosedConnection;
 import org.iscsilab.initiator.PduSummary;
 import org.iscsilab.protocol.pdu.DataSegment;
 import org.iscsilab.protocol.pdu.NopIn;
@@ -19,6 +20,7 @@ import org.iscsilab.protocol.pdu.Pdu;
 import org.iscsilab.protocol.pdu.ScsiCommand;
 import org.iscsilab.protocol.pdu.TargetPdu;
 import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
 
 /** The command window: ExpCmdSN, MaxCmdSN and commands outside it (RFC 7143 §4.2.2.1). */
 @Area(ProtocolArea.COMMAND_NUMBERING)
@@ -88,7 +90,13 @@ class CommandWindowTest {
     c.send(ScsiCommand.builder().finalFlag(true).lun(c.lun()).initiatorTaskTag(ignoredItt).cmdSN(outsideCmdSN)
         .expStatSN(c.expStatSN()).cdb(TEST_UNIT_READY).build());
     int sn = c.currentCmdSN();
-    LoggedInConnection.Exchange e = c.run(TEST_UNIT_READY, 0);
+    LoggedInConnection.Exchange e;
+    try {
+      e = c.run(TEST_UNIT_READY, 0);
+    } catch (TargetClosedConnection closed) {
+      throw new AssertionFailedError("the target dropped the connection after a TEST UNIT READY with CmdSN "
+          + u(outsideCmdSN) + " " + where + ", instead of ignoring that command silently (" + closed.diagnosis() + ")");
+    }
     c.poll(silence(ctx));
     List<String> answers = c.received().stream().filter(p -> p.initiatorTaskTag() == ignoredItt)
         .map(PduSummary::of).toList();
