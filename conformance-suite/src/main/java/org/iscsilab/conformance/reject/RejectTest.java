@@ -13,6 +13,9 @@ import org.iscsilab.conformance.ProtocolArea;
 import org.iscsilab.initiator.PduSummary;
 import org.iscsilab.protocol.pdu.DataOut;
 import org.iscsilab.protocol.pdu.DataSegment;
+import org.iscsilab.protocol.pdu.LogoutReason;
+import org.iscsilab.protocol.pdu.LogoutRequest;
+import org.iscsilab.protocol.pdu.LogoutResponse;
 import org.iscsilab.protocol.pdu.NopIn;
 import org.iscsilab.protocol.pdu.NopOut;
 import org.iscsilab.protocol.pdu.Pdu;
@@ -119,21 +122,25 @@ class RejectTest {
     assertThat(p).as("answer to the ping").isInstanceOf(NopIn.class);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0} with a data segment")
+  @ValueSource(strings = {"Task Management Request", "Logout Request"})
   @Clause(value = "RFC 7143 §11.5.2", level = Level.MUST)
-  void taskManagementRequestWithADataSegmentIsNotActedOn(ConformanceContext ctx) {
+  void requestWithADataSegmentWhereNoneIsAllowedIsNotActedOn(String which, ConformanceContext ctx) {
     LoggedInConnection c = LoggedInConnection.open(ctx);
     int itt = c.itt();
-    TaskManagementRequest req = new TaskManagementRequest(true, TaskManagementFunction.ABORT_TASK, c.lun(), itt,
-        0x7eadbeef, c.currentCmdSN(), c.expStatSN(), c.currentCmdSN() - 100, 0);
-    RawPdu raw = RawPdu.of(req).withData(DataSegment.of(new byte[8])).withDataSegmentLengthField(8);
+    Pdu valid = which.startsWith("Task")
+        ? new TaskManagementRequest(true, TaskManagementFunction.ABORT_TASK, c.lun(), itt, 0x7eadbeef,
+            c.currentCmdSN(), c.expStatSN(), c.currentCmdSN() - 100, 0)
+        : new LogoutRequest(true, LogoutReason.CLOSE_SESSION, itt, c.login().cid(), c.currentCmdSN(), c.expStatSN());
+    RawPdu raw = RawPdu.of(valid).withData(DataSegment.of(new byte[8])).withDataSegmentLengthField(8);
     c.send(raw);
     boolean closed = c.awaitClose(shortWait(ctx));
     List<Pdu> seen = c.received();
-    List<String> performed = seen.stream().filter(p -> p instanceof TaskManagementResponse && p.initiatorTaskTag() == itt)
+    List<String> performed = seen.stream()
+        .filter(p -> (p instanceof TaskManagementResponse || p instanceof LogoutResponse) && p.initiatorTaskTag() == itt)
         .map(PduSummary::of).toList();
-    assertThat(performed).as("Task Management Responses to a request with a data segment (\"TotalAHSLength and "
-        + "DataSegmentLength MUST be 0\")").isEmpty();
+    assertThat(performed).as("answers to a %s with a data segment (\"TotalAHSLength and DataSegmentLength MUST be "
+        + "0\"): the malformed request was performed", which).isEmpty();
     boolean rejected = seen.stream().anyMatch(p -> p instanceof Reject);
     assertThat(rejected || closed).as("a Reject or a closed connection for the malformed request; the target sent %s",
         seen.stream().map(PduSummary::of).toList()).isTrue();

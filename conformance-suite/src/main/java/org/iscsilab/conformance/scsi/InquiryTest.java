@@ -89,4 +89,43 @@ class InquiryTest {
     assertThat(s.fieldPointer().get().byteOffset()).as("byte the field pointer names (PAGE CODE is byte 2; EVPD "
         + "byte 1 is also defensible)").isIn(1, 2);
   }
+
+  /** A LUN number REPORT LUNS does not list. */
+  static int missingLun(Lu lu) {
+    byte[] d = Lu.good(lu.read(new byte[] {(byte) 0xA0, 0, 0, 0, 0, 0, 0, 0, 0x10, 0, 0, 0}, 4096)).data();
+    java.util.List<Long> luns = new java.util.ArrayList<>();
+    for (int i = 8; i + 8 <= d.length; i += 8) {
+      luns.add(java.nio.ByteBuffer.wrap(d).getLong(i));
+    }
+    int n = 200;
+    while (luns.contains(org.iscsilab.protocol.scsi.Lun.of(n).toLong())) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  @Clause(value = "SPC-4 §6.6.2", level = Level.MUST)
+  void inquiryOfALunThatDoesNotExistReportsNoDevice(ConformanceContext ctx) {
+    Lu lu = Lu.open(ctx);
+    int missing = missingLun(lu);
+    ScsiResult r = Lu.checked(lu.session.execute(org.iscsilab.initiator.ScsiRequest.read(
+        org.iscsilab.protocol.scsi.Lun.of(missing).toLong(), Lu.inquiry(false, 0, 36), 36)));
+    Lu.good(r);
+    assertThat(r.data().length).as("bytes of standard INQUIRY data for LUN %d", missing).isGreaterThanOrEqualTo(1);
+    assertThat(String.format("0x%02x", r.data()[0] & 0xff)).as("PERIPHERAL QUALIFIER and DEVICE TYPE for LUN %d, "
+        + "which REPORT LUNS does not list (011b / 1Fh: no device can be attached there)", missing).isEqualTo("0x7f");
+  }
+
+  @Test
+  @Clause(value = "SPC-4 §6.47", level = Level.MUST)
+  void commandToALunThatDoesNotExistIsLogicalUnitNotSupported(ConformanceContext ctx) {
+    Lu lu = Lu.open(ctx);
+    int missing = missingLun(lu);
+    ScsiResult r = lu.session.execute(org.iscsilab.initiator.ScsiRequest.noData(
+        org.iscsilab.protocol.scsi.Lun.of(missing).toLong(), new byte[6]));
+    assertThat(Lu.sense(r, "ILLEGAL REQUEST, LOGICAL UNIT NOT SUPPORTED").describe())
+        .as("sense of TEST UNIT READY to LUN %d, which REPORT LUNS does not list", missing)
+        .startsWith("ILLEGAL REQUEST").contains("(25/00)");
+  }
 }
