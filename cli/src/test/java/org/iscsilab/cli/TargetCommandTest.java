@@ -75,10 +75,48 @@ class TargetCommandTest {
   }
 
   @Test
-  void recordIsAcceptedButSaysItIsNotAvailableYet() {
-    Result r = run("target", "--listen", "127.0.0.1:0", "--record", "x.pcap");
+  void recordWritesEveryConnectionAsAPcapThatReplayInspectReads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path pcap = dir.resolve("target.pcap");
+    TargetCommand.waiter = t -> {
+      // One login over a plain socket while the target serves, then stop.
+      try (java.net.Socket s = new java.net.Socket(t.address().getAddress(), t.address().getPort())) {
+        s.setSoTimeout(10_000);
+        io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
+        org.iscsilab.protocol.codec.PduFramer.encode(org.iscsilab.protocol.pdu.LoginRequest.builder()
+            .stages(org.iscsilab.protocol.pdu.Stage.LOGIN_OPERATIONAL_NEGOTIATION,
+                org.iscsilab.protocol.pdu.Stage.FULL_FEATURE_PHASE)
+            .initiatorTaskTag(1).cmdSN(1)
+            .data(org.iscsilab.protocol.pdu.DataSegment.ofText("InitiatorName=iqn.2026-11.test:rec\0SessionType=Discovery\0"))
+            .build(), org.iscsilab.protocol.codec.FramingLimits.LOGIN, b);
+        byte[] bytes = new byte[b.readableBytes()];
+        b.readBytes(bytes);
+        b.release();
+        s.getOutputStream().write(bytes);
+        byte[] bhs = s.getInputStream().readNBytes(48);
+        assertThat(bhs).hasSize(48);
+        assertThat(bhs[0] & 0x3f).as("a Login Response").isEqualTo(0x23);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      t.close();
+    };
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = IscsiLab.run(new String[] {"target", "--listen", "127.0.0.1:0", "--record", pcap.toString()},
+        new PrintWriter(out, true), new PrintWriter(err, true));
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("recording to " + pcap);
+    var report = org.iscsilab.pcap.CaptureInspector.inspect(pcap, null).report();
+    assertThat(report.pduCountsByOpcode()).containsEntry("Login Request (0x03)", 1L)
+        .containsEntry("Login Response (0x23)", 1L);
+  }
+
+  @Test
+  void recordToAnUnwritablePlaceIsOneLine() {
+    Result r = run("target", "--listen", "127.0.0.1:0", "--record", "/nonexistent-dir/x.pcap");
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("--record is not available yet");
+    assertThat(r.err()).startsWith("iscsi-lab target: --record: cannot write /nonexistent-dir/x.pcap");
   }
 
   @Test
@@ -131,5 +169,21 @@ class TargetCommandTest {
     Result typo = run("target", "--config", c.toString());
     assertThat(typo.err()).contains("limits.queueDepht: unknown field");
     assertThat(typo.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void lunNumbersCanBeChosenAndTheTargetRenamed() {
+    Result r = run("target", "--listen", "127.0.0.1:0", "--iqn", "iqn.2026-11.org.iscsilab:renamed",
+        "--lun", "3=null:1GiB", "--lun", "32MiB,ro");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("iqn.2026-11.org.iscsilab:renamed (LUN 3: 1 GiB null, LUN 4: 32 MiB memory read-only)");
+  }
+
+  @Test
+  void badIqnIsNamed() {
+    Result r = run("target", "--listen", "127.0.0.1:0", "--iqn", "not a name");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains("not a name");
   }
 }

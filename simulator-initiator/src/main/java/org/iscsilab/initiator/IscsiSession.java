@@ -167,7 +167,16 @@ public final class IscsiSession implements AutoCloseable {
 
   /** {@link #submit} and wait (the task's own deadline bounds the wait). */
   public ScsiResult execute(ScsiRequest request) {
+    requireNotOnLoop("execute");
     return await(submit(request));
+  }
+
+  /** Blocking on the event loop would wait for the thread that is blocked: refuse, loudly. */
+  private void requireNotOnLoop(String what) {
+    if (loop.inEventLoop()) {
+      throw new IllegalStateException(what + "() blocks; it must not be called on the session's event loop "
+          + "(from a completion callback): use submit() and compose the future");
+    }
   }
 
   /** Waits for a future of this session, unwrapping its failure. */
@@ -233,6 +242,12 @@ public final class IscsiSession implements AutoCloseable {
   /** Logs out (bounded) and closes every connection. Never throws. */
   @Override
   public void close() {
+    if (loop.inEventLoop()) {
+      // Called from a callback: no waiting here; log out and let the target close.
+      closing = true;
+      logout(Duration.ofSeconds(5)).whenComplete((r, e) -> conns.forEach(c -> c.conn.channel().close()));
+      return;
+    }
     if (conns.stream().anyMatch(c -> c.conn.isOpen())) {
       try {
         await(logout(Duration.ofSeconds(5)));
@@ -499,20 +514,26 @@ public final class IscsiSession implements AutoCloseable {
     } else if (r.readLength() > 0) {
       t.readBuf = new byte[r.readLength()];
     }
-    ScsiCommand cmd = ScsiCommand.builder()
-        .immediate(r.immediate())
-        .finalFlag(!write || t.unsolicitedEnd <= unsolicited)
-        .read(r.readLength() > 0)
-        .write(write)
-        .attribute(r.attribute())
-        .lun(r.lun())
-        .initiatorTaskTag(t.itt)
-        .expectedDataTransferLength(edtl)
-        .cmdSN(t.cmdSN)
-        .expStatSN(c.expStatSN)
-        .cdb(r.cdb())
-        .data(immediateData)
-        .build();
+    byte[] cdb = r.cdb();
+    ScsiCommand cmd = cdb.length <= 16
+        // The common case without an Extended CDB AHS: the record directly, no builder.
+        ? new ScsiCommand(r.immediate(), !write || t.unsolicitedEnd <= unsolicited, r.readLength() > 0, write,
+            r.attribute(), r.lun(), t.itt, edtl, t.cmdSN, c.expStatSN,
+            cdb.length == 16 ? cdb : Arrays.copyOf(cdb, 16), List.of(), immediateData)
+        : ScsiCommand.builder()
+            .immediate(r.immediate())
+            .finalFlag(!write || t.unsolicitedEnd <= unsolicited)
+            .read(r.readLength() > 0)
+            .write(write)
+            .attribute(r.attribute())
+            .lun(r.lun())
+            .initiatorTaskTag(t.itt)
+            .expectedDataTransferLength(edtl)
+            .cmdSN(t.cmdSN)
+            .expStatSN(c.expStatSN)
+            .cdb(cdb)
+            .data(immediateData)
+            .build();
     send(c, cmd);
     t.bytesSent = unsolicited;
     // Unsolicited Data-Out after the command (RFC 7143 §3.2.4.2), TTT 0xffffffff.

@@ -23,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 
+@ExtendWith(NettyLeakDetection.class)
 @Timeout(30)
 class IscsiSessionTest {
 
@@ -251,6 +254,23 @@ class IscsiSessionTest {
       assertThat(s.connections().get(0).awaitClosed(Duration.ofSeconds(5))).isTrue();
       assertThatThrownBy(() -> s.execute(ScsiRequest.noData(0, TestUnitReady.of().toBytes())))
           .isInstanceOf(ConnectionLostException.class);
+    }
+  }
+
+  @Test
+  void aBlockingCallFromACompletionCallbackIsRefusedInsteadOfDeadlocking() {
+    try (IscsiSession s = IscsiSession.open(target.config())) {
+      CompletableFuture<Throwable> seen = new CompletableFuture<>();
+      s.submit(ScsiRequest.noData(0, TestUnitReady.of().toBytes())).whenComplete((r, e) -> {
+        try {
+          s.execute(ScsiRequest.noData(0, TestUnitReady.of().toBytes()));
+          seen.complete(null);
+        } catch (RuntimeException x) {
+          seen.complete(x);
+        }
+      });
+      assertThat(seen.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join())
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("use submit()");
     }
   }
 

@@ -15,11 +15,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 
 /**
  * The initiator against istgt (2011 snapshot). Where istgt breaks the protocol, the test is
  * bounded and asserts the diagnosis the initiator gives.
  */
+@ExtendWith(NettyLeakDetection.class)
 @Timeout(180)
 class IstgtIT {
 

@@ -17,8 +17,11 @@ import org.iscsilab.target.IscsiTarget;
 import org.iscsilab.target.backend.LunSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 
 /** The initiator against the reference target, in-process on a free loopback port. */
+@ExtendWith(NettyLeakDetection.class)
 @Timeout(60)
 class OwnTargetTest {
 
@@ -71,6 +74,20 @@ class OwnTargetTest {
       assertThatThrownBy(() -> IscsiSession.open(config(t, normal().withChap(ChapCredentials.of("ini",
           "wrongsecret12")))))
           .isInstanceOf(LoginFailedException.class).hasMessageContaining("0x0201");
+    }
+  }
+
+  @Test
+  void twoConnectionsInOneSessionCarryCommandsOnBoth() {
+    try (IscsiTarget t = start(IscsiTarget.builder());
+        IscsiSession s = IscsiSession.open(config(t, normal()).withConnections(2))) {
+      assertThat(s.connectionCount()).isEqualTo(2);
+      BlockDevice d = BlockDevice.open(s, 0);
+      byte[] data = new byte[4 << 20];
+      new Random(8).nextBytes(data);
+      d.write(64, data);
+      assertThat(d.read(64, data.length / d.blockSize())).isEqualTo(data);
+      assertThat(s.targetViolations()).isEmpty();
     }
   }
 

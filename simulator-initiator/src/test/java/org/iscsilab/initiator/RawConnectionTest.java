@@ -13,7 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 
+@ExtendWith(NettyLeakDetection.class)
 @Timeout(30)
 class RawConnectionTest {
 
@@ -67,6 +70,22 @@ class RawConnectionTest {
   }
 
   @Test
+  void aDataDigestErrorComesBackAsAValueFromReceiveAny() {
+    try (IscsiConnection c = IscsiConnection.connect("127.0.0.1", target.port(), Duration.ofSeconds(5), null, true)) {
+      LoginOutcome o = c.login(target.config().login().withDigests("CRC32C", "CRC32C"));
+      assertThat(c.framing().inbound().dataDigest()).isTrue();
+      target.corruptNextNopInDataDigest = true;
+      c.send(NopOut.ping(0x21, c.cmdSN(), c.expStatSN(), DataSegment.ofText("digest me")));
+      Object got = c.receiveAny(Duration.ofSeconds(5));
+      assertThat(got).isInstanceOfSatisfying(org.iscsilab.protocol.codec.PduDecodeError.class,
+          e -> assertThat(e.error().getMessage()).contains("data digest error"));
+      c.send(NopOut.ping(0x22, c.cmdSN(), c.expStatSN(), DataSegment.EMPTY));
+      assertThat(c.receiveAny(Duration.ofSeconds(5))).isInstanceOf(NopIn.class);
+      assertThat(o.result().connection().dataDigest()).isEqualTo(org.iscsilab.protocol.negotiation.Digest.CRC32C);
+    }
+  }
+
+  @Test
   void receiveWithADeadlineSaysWhatWasAwaitedWhenNothingComes() {
     try (IscsiConnection c = IscsiConnection.connect("127.0.0.1", target.port(), Duration.ofSeconds(5), null, true)) {
       c.login(target.config().login());
@@ -75,6 +94,23 @@ class RawConnectionTest {
           .hasMessageStartingWith("no PDU for raw receive after 0.2 s; the target's last PDU came")
           .hasMessageContaining("the target owes nothing by rule")
           .hasMessageContaining("Login Response");
+    }
+  }
+
+  @Test
+  void aTargetThatAcceptsTheConnectionButNeverAnswersTheLoginIsDiagnosed() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      LoginSpec spec = LoginSpec.normal(LoginSpec.DEFAULT_INITIATOR_NAME, "iqn.2026-11.org.iscsilab:silent")
+          .withTimeout(Duration.ofMillis(300));
+      assertThatThrownBy(() -> IscsiSession.open(SessionConfig.of("127.0.0.1", silent.getLocalPort(), spec)))
+          .isInstanceOfSatisfying(TaskStalledException.class, e -> {
+            assertThat(e.awaited()).isEqualTo(Awaited.LOGIN_RESPONSE);
+            assertThat(e.owingSide()).isEqualTo(Side.TARGET);
+            assertThat(e.getMessage())
+                .startsWith("no Login Response for Login Request for iqn.2026-11.org.iscsilab:silent after 0.3 s")
+                .contains("the target owes a Login Response (RFC 7143 §11.13)")
+                .contains("-> Login Request");
+          });
     }
   }
 

@@ -14,11 +14,14 @@ import org.iscsilab.target.backend.LunSpec;
 import org.iscsilab.target.quirk.Quirks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 
 /**
  * Interop-failure scenarios (docs/interop-failures.md): the reference target misbehaves through a
  * quirk, the initiator's workload runs, and the outcome is a diagnosis, never a hang.
  */
+@ExtendWith(NettyLeakDetection.class)
 @Timeout(60)
 class ScenarioTest {
 

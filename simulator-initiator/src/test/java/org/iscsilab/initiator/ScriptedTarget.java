@@ -81,6 +81,8 @@ final class ScriptedTarget implements AutoCloseable {
       .with(IscsiKeys.INITIAL_R2T, "No")
       .with(IscsiKeys.FIRST_BURST_LENGTH, "16384").with(IscsiKeys.MAX_RECV_DATA_SEGMENT_LENGTH, "8192");
   volatile int dataInSegment = 8192;
+  /** The next NOP-In answering a ping goes out with a wrong data digest. */
+  volatile boolean corruptNextNopInDataDigest;
   volatile Channel client;
   private int statSN = 100;
   private int expCmdSN;
@@ -197,8 +199,13 @@ final class ScriptedTarget implements AutoCloseable {
         dataOut(ctx, d);
       } else if (p instanceof NopOut n) {
         if (n.initiatorTaskTag() != Pdu.RESERVED_TAG) {
-          ctx.writeAndFlush(new NopIn(0, n.initiatorTaskTag(), Pdu.RESERVED_TAG, statSN++, expCmdSN, maxCmdSN(),
-              n.data()));
+          NopIn in = new NopIn(0, n.initiatorTaskTag(), Pdu.RESERVED_TAG, statSN++, expCmdSN, maxCmdSN(), n.data());
+          if (corruptNextNopInDataDigest) {
+            corruptNextNopInDataDigest = false;
+            ctx.writeAndFlush(in.toRaw().withDataDigest(0xdeadbeef));
+          } else {
+            ctx.writeAndFlush(in);
+          }
         }
       } else if (p instanceof TaskManagementRequest t) {
         ctx.writeAndFlush(new TaskManagementResponse(TaskManagementResponseCode.FUNCTION_COMPLETE,

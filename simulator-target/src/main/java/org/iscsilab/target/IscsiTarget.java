@@ -226,14 +226,10 @@ public final class IscsiTarget implements AutoCloseable {
           h.requestLogout(0);
         }
       }
-      long deadline = System.nanoTime() + grace.toNanos();
-      while (runtime.sessions.size() > 0 && System.nanoTime() < deadline) {
-        try {
-          Thread.sleep(20); // polling a bounded shutdown grace period, not synchronisation
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
+      try {
+        runtime.sessions.awaitEmpty(grace.toNanos());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     closeQuietly();

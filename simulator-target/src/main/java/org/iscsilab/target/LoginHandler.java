@@ -307,8 +307,9 @@ final class LoginHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * Keys the initiator already sent with the same value in this login. RFC 7143 §6.2 calls a
-   * re-declaration an error, but libiscsi re-sends InitiatorName, TargetName and SessionType in
-   * every security-stage PDU (C10); an identical repeat changes nothing, so it is dropped here.
+   * re-declaration an initiator error, and by default the negotiation engine refuses it; with the
+   * tolerate-repeated-keys quirk (libiscsi re-sends InitiatorName, TargetName and SessionType in
+   * every security-stage PDU, C10) an identical repeat is dropped here instead.
    */
   private List<KeyValue> dropRepeats(List<KeyValue> keys) {
     List<KeyValue> out = new ArrayList<>(keys.size());

@@ -34,6 +34,7 @@ final class Session {
   private int expCmdSN;
   private final Map<Integer, Held> held = new HashMap<>();
   private boolean closed;
+  private volatile long window;
 
   /** A non-immediate command that arrived ahead of ExpCmdSN, waiting for the gap to fill. */
   record Held(FullFeatureHandler connection, InitiatorPdu pdu) {}
@@ -49,6 +50,7 @@ final class Session {
     this.limits = limits;
     this.quirk = quirk;
     this.expCmdSN = firstCmdSN;
+    publish();
     this.nexus = new Nexus(initiatorName, isid, portalGroupTag);
   }
 
@@ -60,9 +62,14 @@ final class Session {
     return expCmdSN + limits.queueDepth() - 1;
   }
 
-  /** Both window edges at once, for building a response. */
-  synchronized long window() {
-    return ((long) expCmdSN << 32) | ((expCmdSN + limits.queueDepth() - 1) & 0xffffffffL);
+  /** Both window edges at once, for building a response: read without the lock on every PDU. */
+  long window() {
+    return window;
+  }
+
+  /** Publishes the window after ExpCmdSN changed (called with the lock held). */
+  private void publish() {
+    window = ((long) expCmdSN << 32) | ((expCmdSN + limits.queueDepth() - 1) & 0xffffffffL);
   }
 
   boolean discovery() {
@@ -85,6 +92,7 @@ final class Session {
       if (quirk.advancesExpCmdSN(ctx, pdu, false) && cmdSN == expCmdSN) {
         expCmdSN++;
         drainInto(out);
+        publish();
       }
       return out;
     }
@@ -102,6 +110,7 @@ final class Session {
       expCmdSN++;
     }
     drainInto(out);
+    publish();
     return out;
   }
 
@@ -125,6 +134,7 @@ final class Session {
     if (refCmdSN == expCmdSN) {
       expCmdSN++;
       drainInto(out);
+      publish();
     } else {
       held.remove(refCmdSN);
     }

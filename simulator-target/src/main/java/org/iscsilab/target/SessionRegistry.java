@@ -28,7 +28,24 @@ final class SessionRegistry {
   }
 
   void remove(Session s) {
-    byTsih.remove(s.tsih, s);
+    if (byTsih.remove(s.tsih, s)) {
+      synchronized (this) {
+        notifyAll();
+      }
+    }
+  }
+
+  /** Waits until no session is left or {@code nanos} have passed; true when none is left. */
+  synchronized boolean awaitEmpty(long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    while (!byTsih.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   Optional<Session> byTsih(int tsih) {

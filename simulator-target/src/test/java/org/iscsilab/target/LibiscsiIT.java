@@ -1,5 +1,7 @@
 package org.iscsilab.target;
 
+import org.iscsilab.target.quirk.Quirks;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -35,7 +37,9 @@ class LibiscsiIT {
     IscsiTarget.Builder b = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, lun0)
         .lun(1, LunSpec.parse("null:1GiB"));
     if (mode.contains("chap")) {
-      b.chap(USER, SECRET);
+      // libiscsi re-declares InitiatorName/TargetName/SessionType in each CHAP login PDU (C10),
+      // which RFC 7143 §6.2 makes an error: the target must be told to tolerate it, as tgt does.
+      b.chap(USER, SECRET).quirk(Quirks.create("tolerate-repeated-keys"));
     }
     if (mode.contains("mutual")) {
       // Separate discovery authentication, mutual as well.

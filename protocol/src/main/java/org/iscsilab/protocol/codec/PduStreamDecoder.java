@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -11,6 +12,8 @@ import java.util.function.Consumer;
 import org.iscsilab.protocol.ProtocolException;
 import org.iscsilab.protocol.pdu.DataSegment;
 import org.iscsilab.protocol.pdu.Pdu;
+import org.iscsilab.protocol.pdu.Pdus;
+import org.iscsilab.protocol.pdu.Opcode;
 import org.iscsilab.protocol.pdu.RawPdu;
 import org.iscsilab.protocol.pdu.Sender;
 
@@ -71,6 +74,12 @@ public final class PduStreamDecoder {
   /** Stream offset of {@code buf[0]}. */
   private long base;
 
+  /** Data-In and Data-Out payloads are counted and skipped, not copied (see {@link #keepingPayloadLengthsOnly}). */
+  private boolean payloadLengthsOnly;
+  /** Bytes of a skipped payload still to come; the buffer is empty meanwhile. */
+  private long skipRemaining;
+  private Decoded pendingSkip;
+
   private boolean resyncing;
   private long resyncFrom;
   private String resyncReason;
@@ -123,6 +132,17 @@ public final class PduStreamDecoder {
     this.dataDigest = Objects.requireNonNull(data, "data");
   }
 
+  /**
+   * From now on, Data-In and Data-Out PDUs are decoded with a {@link DataSegment#lengthOnly
+   * length-only} data segment while data digests are off: their payload is counted and skipped as
+   * it streams by, never copied. For an analysis that reads hundreds of megabytes of captured data
+   * and needs only the headers and lengths of the data PDUs; everything else is decoded in full.
+   */
+  public PduStreamDecoder keepingPayloadLengthsOnly() {
+    payloadLengthsOnly = true;
+    return this;
+  }
+
   /** Stream offset of the first PDU whose header digest was detected, or -1. */
   public long headerDigestDetectedAt() {
     return headerDigestSeenAt;
@@ -145,6 +165,18 @@ public final class PduStreamDecoder {
 
   /** Feeds the remaining bytes of {@code chunk} (its position moves to its limit); events go to {@code sink}. */
   public void feed(ByteBuffer chunk, Consumer<? super Event> sink) {
+    if (skipRemaining > 0) {
+      int k = (int) Math.min(skipRemaining, chunk.remaining());
+      chunk.position(chunk.position() + k);
+      skipRemaining -= k;
+      base += k; // the buffer is empty while a payload is skipped
+      if (skipRemaining > 0) {
+        return;
+      }
+      Decoded done = pendingSkip;
+      pendingSkip = null;
+      sink.accept(done);
+    }
     int n = chunk.remaining();
     ensureRoom(n);
     chunk.get(buf, w, n);
@@ -167,6 +199,12 @@ public final class PduStreamDecoder {
     if (lostBytes <= 0) {
       return;
     }
+    if (pendingSkip != null) {
+      // The PDU whose payload was being skipped is cut by the gap: lost, as it would be if copied.
+      startResync(pendingSkip.offset(), "a gap of " + lostBytes + " bytes in the capture");
+      pendingSkip = null;
+      skipRemaining = 0;
+    }
     if (!resyncing) {
       startResync(base + r, "a gap of " + lostBytes + " bytes in the capture");
     }
@@ -185,6 +223,11 @@ public final class PduStreamDecoder {
 
   /** The end of the stream: decodes what can be and reports what is left as skipped. */
   public void finish(Consumer<? super Event> sink) {
+    if (pendingSkip != null) {
+      startResync(pendingSkip.offset(), "the stream ends inside a PDU");
+      pendingSkip = null;
+      skipRemaining = 0;
+    }
     run(sink, true);
     if (w > r) {
       if (!resyncing) {
@@ -275,6 +318,11 @@ public final class PduStreamDecoder {
     }
     limits = limitsFor[hd ? 1 : 0][dd ? 1 : 0];
     long offset = base + r;
+    int opcode = buf[r] & 0x3f;
+    if (payloadLengthsOnly && dsl > 0 && dataDigest == DigestMode.OFF
+        && (opcode == Opcode.SCSI_DATA_OUT.code() || opcode == Opcode.SCSI_DATA_IN.code())) {
+      return skipPayload(sink, offset, headerLength, hd, dsl, avail);
+    }
     try {
       // Verifies the header digest before waiting for a body whose length may be damaged.
       int frameLength = PduFramer.checkedFrameLength(view, limits);
@@ -294,6 +342,39 @@ public final class PduStreamDecoder {
       view.setIndex(r, w);
     }
     return true;
+  }
+
+  /**
+   * Decodes a Data-In/Data-Out header with a length-only data segment and consumes its payload
+   * without copying it: what is buffered now, and the rest as it is fed ({@link #feed}).
+   */
+  private boolean skipPayload(Consumer<? super Event> sink, long offset, int headerLength, boolean hd, int dsl,
+      int avail) {
+    int headerPart = headerLength + (hd ? 4 : 0);
+    if (avail < headerPart) {
+      return false;
+    }
+    int frameLength = headerPart + dsl + PduFramer.padding(dsl);
+    Pdu pdu;
+    try {
+      pdu = Pdus.decode(Arrays.copyOfRange(buf, r, r + PduFramer.BHS_LENGTH),
+          Arrays.copyOfRange(buf, r + PduFramer.BHS_LENGTH, r + headerLength), DataSegment.lengthOnly(dsl));
+    } catch (ProtocolException e) {
+      startResync(offset, e.getMessage());
+      r++;
+      return true;
+    }
+    Decoded decoded = new Decoded(offset, frameLength, pdu);
+    int inBuffer = Math.min(avail, frameLength);
+    r += inBuffer;
+    view.setIndex(r, w);
+    if (inBuffer == frameLength) {
+      sink.accept(decoded);
+      return true;
+    }
+    pendingSkip = decoded;
+    skipRemaining = frameLength - inBuffer;
+    return false;
   }
 
   /** Whether the header at {@code at} has a digest; null when more bytes are needed to tell. */

@@ -13,10 +13,44 @@ public final class DataSegment {
 
   public static final DataSegment EMPTY = new DataSegment(new byte[0]);
 
+  /** The bytes, or null for a {@link #lengthOnly length-only} segment. */
   private final byte[] bytes;
+  private final int length;
 
   private DataSegment(byte[] bytes) {
     this.bytes = bytes;
+    this.length = bytes.length;
+  }
+
+  private DataSegment(int length) {
+    this.bytes = null;
+    this.length = length;
+  }
+
+  /**
+   * A segment of {@code length} bytes whose content was not kept: what an analysis that only
+   * counts payload (the pcap engine reading Data-In and Data-Out) decodes, so that hundreds of
+   * megabytes of captured data are never copied. Its content cannot be read or encoded; two such
+   * segments are equal when their lengths are.
+   */
+  public static DataSegment lengthOnly(int length) {
+    if (length < 0) {
+      throw new IllegalArgumentException("a data segment length cannot be negative: " + length);
+    }
+    return length == 0 ? EMPTY : new DataSegment(length);
+  }
+
+  /** False for a {@link #lengthOnly length-only} segment, whose bytes were not kept. */
+  public boolean isRetained() {
+    return bytes != null;
+  }
+
+  private byte[] content() {
+    if (bytes == null) {
+      throw new IllegalStateException("the " + length + " bytes of this data segment were not kept "
+          + "(decoded for analysis only)");
+    }
+    return bytes;
   }
 
   /** A copy of {@code bytes}. */
@@ -53,35 +87,35 @@ public final class DataSegment {
   }
 
   public int length() {
-    return bytes.length;
+    return length;
   }
 
   public boolean isEmpty() {
-    return bytes.length == 0;
+    return length == 0;
   }
 
   public byte get(int index) {
-    return bytes[index];
+    return content()[index];
   }
 
   /** A copy of the bytes. */
   public byte[] toByteArray() {
-    return bytes.clone();
+    return content().clone();
   }
 
   /** A read-only view of the bytes. */
   public ByteBuffer asReadOnlyBuffer() {
-    return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    return ByteBuffer.wrap(content()).asReadOnlyBuffer();
   }
 
   /** Copies {@code length} bytes from {@code offset} into {@code dst} at {@code dstOffset}. */
   public void copyTo(int offset, byte[] dst, int dstOffset, int length) {
-    System.arraycopy(bytes, offset, dst, dstOffset, length);
+    System.arraycopy(content(), offset, dst, dstOffset, length);
   }
 
   /** The bytes {@code [from, to)} as a new segment. */
   public DataSegment slice(int from, int to) {
-    return of(bytes, from, to - from);
+    return of(content(), from, to - from);
   }
 
   /**
@@ -89,7 +123,7 @@ public final class DataSegment {
    * change or keep it.
    */
   public void writeTo(ByteSink sink) {
-    sink.write(bytes, 0, bytes.length);
+    sink.write(content(), 0, length);
   }
 
   /** Where {@link #writeTo} delivers the bytes; {@code ByteBuf::writeBytes} fits. */
@@ -99,23 +133,26 @@ public final class DataSegment {
   }
 
   public String asText() {
-    return new String(bytes, StandardCharsets.UTF_8);
+    return new String(content(), StandardCharsets.UTF_8);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DataSegment d && Arrays.equals(bytes, d.bytes);
+    return o instanceof DataSegment d && length == d.length && Arrays.equals(bytes, d.bytes);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return bytes == null ? length : Arrays.hashCode(bytes);
   }
 
   @Override
   public String toString() {
-    if (bytes.length == 0) {
+    if (length == 0) {
       return "DataSegment[]";
+    }
+    if (bytes == null) {
+      return "DataSegment[" + length + " bytes, not kept]";
     }
     int shown = Math.min(bytes.length, 32);
     return "DataSegment[" + bytes.length + " bytes: " + HexFormat.of().formatHex(bytes, 0, shown)

@@ -29,6 +29,7 @@ public final class Tcpdump {
     /** The capture ends by itself after this long, should nobody stop it. */
     static final Duration MAX_LIFETIME = Duration.ofMinutes(10);
     private static final Pattern CAPTURED = Pattern.compile("(\\d+) packets? captured");
+    private static final Pattern DROPPED = Pattern.compile("(\\d+) packets? dropped by kernel");
 
     private Tcpdump() {
     }
@@ -38,7 +39,7 @@ public final class Tcpdump {
         Peers.require(Peers.Tool.TCPDUMP, Peers.Tool.SETSID);
         Path stderr = pcap.resolveSibling(pcap.getFileName() + ".tcpdump.log");
         List<String> cmd = new ArrayList<>(List.of(Peers.path(Peers.Tool.TIMEOUT), "-s", "INT",
-                Long.toString(MAX_LIFETIME.toSeconds()), Peers.path(Peers.Tool.TCPDUMP), "--immediate-mode", "-U", "-i", "lo", "-s", "0", "-w", pcap.toString()));
+                Long.toString(MAX_LIFETIME.toSeconds()), Peers.path(Peers.Tool.TCPDUMP), "--immediate-mode", "-B", "65536", "-i", "lo", "-s", "0", "-w", pcap.toString()));
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.addAll(List.of("-Z", "root")); // keep the file ours: tcpdump otherwise drops to user tcpdump
         }
@@ -59,6 +60,7 @@ public final class Tcpdump {
         private final Path pcap;
         private final PeerProcess process;
         private int packets = -1;
+        private int dropped = -1;
 
         private Capture(Path pcap, PeerProcess process) {
             this.pcap = pcap;
@@ -79,6 +81,8 @@ public final class Tcpdump {
                 }
                 Matcher m = CAPTURED.matcher(process.logTail());
                 packets = m.find() ? Integer.parseInt(m.group(1)) : -1;
+                Matcher d = DROPPED.matcher(process.logTail());
+                dropped = d.find() ? Integer.parseInt(d.group(1)) : -1;
                 LOG.info("tcpdump wrote {} packets to {}", packets, pcap);
             }
             process.close();
@@ -91,6 +95,11 @@ public final class Tcpdump {
         /** Packets tcpdump reported on exit ("N packets captured"), or -1 before {@link #stop()}. */
         public int packetsCaptured() {
             return packets;
+        }
+
+        /** Packets the kernel dropped ("N packets dropped by kernel"), or -1 before {@link #stop()}. */
+        public int packetsDropped() {
+            return dropped;
         }
 
         public Path file() {

@@ -14,7 +14,10 @@ import org.iscsilab.initiator.TaskStalledException;
 import org.iscsilab.initiator.scsi.BlockDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 
+@ExtendWith(NettyLeakDetection.class)
 @Timeout(30)
 class DiskFormatWorkloadTest {
 

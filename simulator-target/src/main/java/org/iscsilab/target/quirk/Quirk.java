@@ -78,11 +78,12 @@ public interface Quirk {
 
   /**
    * Whether an identical repeat of a key within one login is tolerated. RFC 7143 §6.2 makes any
-   * re-declaration an error; libiscsi repeats InitiatorName in the security stage (C10), and the
-   * reference target tolerates identical repeats.
+   * re-declaration an initiator error, and the reference target says so; libiscsi repeats
+   * InitiatorName, TargetName and SessionType in every security-stage PDU of a CHAP login (C10),
+   * which the {@code tolerate-repeated-keys} quirk accepts as tgt does.
    */
   default boolean tolerateRepeatedKeys(QuirkContext ctx) {
-    return true;
+    return false;
   }
 
   /** The idle time before a NOP-In ping and the time an unanswered ping is tolerated. */

@@ -132,16 +132,16 @@ public final class Quirks {
             return policy.withRefuseAlgorithmList(true);
           }
         });
-    add("strict-repeated-keys", "", "C10: a login that repeats any key, even with the same value, is refused",
+    add("tolerate-repeated-keys", "", "C10: an identical repeat of a login key is ignored, as tgt does for libiscsi's CHAP logins",
         arg -> new Quirk() {
           @Override
           public String name() {
-            return "strict-repeated-keys";
+            return "tolerate-repeated-keys";
           }
 
           @Override
           public boolean tolerateRepeatedKeys(QuirkContext ctx) {
-            return false;
+            return true;
           }
         });
     add("nop-in-drop-after", "SECONDS",
@@ -417,7 +417,7 @@ public final class Quirks {
 
     @Override
     public boolean tolerateRepeatedKeys(QuirkContext ctx) {
-      return quirks.stream().allMatch(q -> q.tolerateRepeatedKeys(ctx));
+      return quirks.stream().anyMatch(q -> q.tolerateRepeatedKeys(ctx));
     }
 
     @Override

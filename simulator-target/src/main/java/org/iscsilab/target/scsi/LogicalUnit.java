@@ -93,6 +93,10 @@ public final class LogicalUnit implements AutoCloseable {
   private boolean descriptorSense;
   private boolean stopped;
   private boolean preventRemoval;
+  /** Unit attentions queued for any nexus; read without the lock on the command fast path. */
+  private volatile int attentionCount;
+  /** Whether RESERVE(6) or a persistent reservation is held. */
+  private volatile boolean reservationActive;
 
   /**
    * @param lunNumber the LUN
@@ -131,6 +135,7 @@ public final class LogicalUnit implements AutoCloseable {
       Deque<SenseData> q = new ArrayDeque<>();
       if (reportPowerOn) {
         q.add(SenseData.of(SenseKey.UNIT_ATTENTION, AdditionalSense.POWER_ON_RESET_OR_BUS_DEVICE_RESET_OCCURRED));
+        attentionCount++;
       }
       return q;
     });
@@ -139,10 +144,13 @@ public final class LogicalUnit implements AutoCloseable {
   /** LOGICAL UNIT RESET (SAM-5 §7.7): RESERVE(6) released, a unit attention for every nexus. */
   public synchronized void reset(AdditionalSense why) {
     reserve6Holder = null;
+    reservationActive = reserve6Holder != null || prType != null;
     stopped = false;
     for (Deque<SenseData> q : unitAttentions.values()) {
+      attentionCount -= q.size();
       q.clear();
       q.add(SenseData.of(SenseKey.UNIT_ATTENTION, why));
+      attentionCount++;
     }
   }
 
@@ -196,11 +204,19 @@ public final class LogicalUnit implements AutoCloseable {
         || cdb instanceof GetLbaStatus;
   }
 
-  private synchronized ScsiResult gate(ScsiRequest req, Cdb cdb) {
+  private ScsiResult gate(ScsiRequest req, Cdb cdb) {
+    if (attentionCount == 0 && !reservationActive) {
+      return null; // nothing to report and nothing reserved: no lock on the hot path
+    }
+    return lockedGate(req, cdb);
+  }
+
+  private synchronized ScsiResult lockedGate(ScsiRequest req, Cdb cdb) {
     String port = req.nexus().initiatorPortName();
     if (reportsUnitAttention(cdb)) {
       Deque<SenseData> q = unitAttentions.get(port);
       if (q != null && !q.isEmpty()) {
+        attentionCount--;
         return check(q.poll());
       }
     }
@@ -232,6 +248,7 @@ public final class LogicalUnit implements AutoCloseable {
     unitAttentions.forEach((port, q) -> {
       if (!port.equals(except)) {
         q.add(SenseData.of(SenseKey.UNIT_ATTENTION, asc));
+        attentionCount++;
       }
     });
   }
@@ -735,6 +752,9 @@ public final class LogicalUnit implements AutoCloseable {
     synchronized (this) {
       Deque<SenseData> q = unitAttentions.get(req.nexus().initiatorPortName());
       s = q == null ? null : q.poll();
+      if (s != null) {
+        attentionCount--;
+      }
     }
     if (s == null) {
       s = stopped ? SenseData.of(SenseKey.NOT_READY, AdditionalSense.LOGICAL_UNIT_NOT_READY_INITIALIZING_COMMAND_REQUIRED)
@@ -1006,6 +1026,7 @@ public final class LogicalUnit implements AutoCloseable {
       return ScsiResult.status(ScsiStatus.RESERVATION_CONFLICT);
     }
     reserve6Holder = port;
+    reservationActive = reserve6Holder != null || prType != null;
     return ScsiResult.GOOD;
   }
 
@@ -1015,6 +1036,7 @@ public final class LogicalUnit implements AutoCloseable {
     }
     if (req.nexus().initiatorPortName().equals(reserve6Holder)) {
       reserve6Holder = null;
+      reservationActive = reserve6Holder != null || prType != null;
     }
     return ScsiResult.GOOD;
   }
@@ -1147,6 +1169,7 @@ public final class LogicalUnit implements AutoCloseable {
         return invalidField(2);
       }
       prType = p.type();
+      reservationActive = reserve6Holder != null || prType != null;
       prHolder = port;
       prKey = key;
       return ScsiResult.GOOD;
@@ -1167,12 +1190,14 @@ public final class LogicalUnit implements AutoCloseable {
           Deque<SenseData> q = unitAttentions.get(other);
           if (q != null) {
             q.add(SenseData.of(SenseKey.UNIT_ATTENTION, AdditionalSense.RESERVATIONS_PREEMPTED));
+            attentionCount++;
           }
         }
       }
       registrations.clear();
       registrants.clear();
       prType = null;
+      reservationActive = reserve6Holder != null || prType != null;
       prHolder = null;
       prGeneration++;
       return ScsiResult.GOOD;
@@ -1186,6 +1211,7 @@ public final class LogicalUnit implements AutoCloseable {
         // Preempt the holder: drop every registration with that key, take the reservation.
         removed = removeRegistrations(saKey, port);
         prType = p.type();
+        reservationActive = reserve6Holder != null || prType != null;
         prHolder = port;
         prKey = key;
       } else if (prType != null && isAllRegistrants() && saKey == 0) {
@@ -1196,6 +1222,7 @@ public final class LogicalUnit implements AutoCloseable {
           }
         }
         prType = p.type();
+        reservationActive = reserve6Holder != null || prType != null;
         prHolder = port;
         prKey = key;
       } else {
@@ -1237,6 +1264,7 @@ public final class LogicalUnit implements AutoCloseable {
     Deque<SenseData> q = unitAttentions.get(port);
     if (q != null) {
       q.add(SenseData.of(SenseKey.UNIT_ATTENTION, AdditionalSense.REGISTRATIONS_PREEMPTED));
+      attentionCount++;
     }
   }
 
@@ -1251,6 +1279,7 @@ public final class LogicalUnit implements AutoCloseable {
   private void releaseReservation(String port, boolean notify) {
     int t = prType.code();
     prType = null;
+    reservationActive = reserve6Holder != null || prType != null;
     prHolder = null;
     if (notify && (t == 0x5 || t == 0x6 || t == 0x7 || t == 0x8)) {
       for (String other : registrations.keySet()) {
@@ -1258,6 +1287,7 @@ public final class LogicalUnit implements AutoCloseable {
           Deque<SenseData> q = unitAttentions.get(other);
           if (q != null) {
             q.add(SenseData.of(SenseKey.UNIT_ATTENTION, AdditionalSense.RESERVATIONS_RELEASED));
+            attentionCount++;
           }
         }
       }

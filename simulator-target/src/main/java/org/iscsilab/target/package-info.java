@@ -1,0 +1,2 @@
+/** The reference iSCSI target. */
+package org.iscsilab.target;
