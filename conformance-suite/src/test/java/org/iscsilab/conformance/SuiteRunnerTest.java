@@ -113,7 +113,12 @@ class SuiteRunnerTest {
     assertThat(progress.toString()).contains("judging the embedded reference target at iscsi://127.0.0.1:");
     assertThat(o.summary().target()).endsWith("/" + org.iscsilab.target.IscsiTarget.DEFAULT_IQN + "/0");
     assertThat(o.summary().results()).isNotEmpty()
-        .allSatisfy(r -> assertThat(r.verdict()).as(r.name() + ": " + r.message()).isIn(Verdict.PASS, Verdict.NOT_SUPPORTED));
+        .allSatisfy(r -> assertThat(r.verdict()).as(r.name() + ": " + r.message())
+            // without --destructive the tests that write are skipped, never run
+            .isIn(Verdict.PASS, Verdict.NOT_SUPPORTED, Verdict.SKIPPED));
+    assertThat(o.summary().results()).filteredOn(r -> r.verdict() == Verdict.SKIPPED)
+        .allSatisfy(r -> assertThat(r.tags()).contains(SuiteTags.DESTRUCTIVE));
+    assertThat(o.summary().results()).hasSizeGreaterThanOrEqualTo(120);
     assertThat(o.exitCode()).isZero();
   }
 
