@@ -93,9 +93,8 @@ class PeerConformanceIT {
     assertThat(o.summary().results()).hasSizeGreaterThan(100)
         .allSatisfy(c -> assertThat(c.verdict()).isIn(Verdict.PASS, Verdict.FAIL, Verdict.WARNING, Verdict.NOT_SUPPORTED,
             Verdict.SKIPPED));
-    // Without --destructive, only the tests that write are skipped.
-    assertThat(o.summary().results()).filteredOn(c -> c.verdict() == Verdict.SKIPPED)
-        .allSatisfy(c -> assertThat(c.tags()).contains(SuiteTags.DESTRUCTIVE));
+    // Skipped: the tests that write (no --destructive), and checks whose situation the target
+    // never produced (another test judges that).
     o.summary().findings().forEach(f -> assertThat(f.diagnosis()).as(f.test()).isNotBlank());
     // istgt's known deviation: it keeps the connection open after rejecting a login (RFC 7143 §11.13.5).
     CaseResult close = byName(o).get("closesConnectionAfterRejectingLogin");
