@@ -1,7 +1,8 @@
 package org.iscsilab.conformance.command_numbering;
 
+import org.iscsilab.conformance.LoggedInConnection;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.iscsilab.conformance.command_numbering.LoggedInConnection.u;
+import static org.iscsilab.conformance.LoggedInConnection.u;
 
 import java.util.ArrayList;
 import java.util.List;

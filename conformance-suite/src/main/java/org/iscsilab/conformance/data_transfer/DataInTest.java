@@ -1,5 +1,6 @@
 package org.iscsilab.conformance.data_transfer;
 
+import org.iscsilab.conformance.LoggedInConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

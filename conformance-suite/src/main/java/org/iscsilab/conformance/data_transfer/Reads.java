@@ -1,5 +1,6 @@
 package org.iscsilab.conformance.data_transfer;
 
+import org.iscsilab.conformance.LoggedInConnection;
 import org.iscsilab.protocol.negotiation.IscsiKeys;
 
 /** Reads made for their Data-In, with the burst and segment limits a test negotiates. */

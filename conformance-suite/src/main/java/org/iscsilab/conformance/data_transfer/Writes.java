@@ -1,5 +1,6 @@
 package org.iscsilab.conformance.data_transfer;
 
+import org.iscsilab.conformance.LoggedInConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

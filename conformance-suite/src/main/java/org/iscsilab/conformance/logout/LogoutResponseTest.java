@@ -1,5 +1,6 @@
 package org.iscsilab.conformance.logout;
 
+import org.iscsilab.conformance.LoggedInConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.iscsilab.conformance.Area;

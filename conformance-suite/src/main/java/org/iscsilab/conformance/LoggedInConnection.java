@@ -1,4 +1,4 @@
-package org.iscsilab.conformance.digests;
+package org.iscsilab.conformance;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,10 +41,9 @@ import org.opentest4j.AssertionFailedError;
  * ExpStatSN ({@link #nextCmdSN()}, {@link #itt()}, {@link #expStatSN()}). Every wait is bounded by
  * the response timeout; a missing PDU becomes a {@link NoResponse}, a closed connection a
  * {@link TargetClosedConnection}, both with a diagnosis. Closed and attached as evidence by the
- * context. (Package-private copy per area package: the suite's framework has no logged-in raw
- * connection yet.)
+ * context. Shared by the area packages' tests.
  */
-final class LoggedInConnection {
+public final class LoggedInConnection {
 
   private final ConformanceContext ctx;
   private final IscsiConnection conn;
@@ -66,12 +65,12 @@ final class LoggedInConnection {
   }
 
   /** A Normal session with the reference initiator's standard keys (and the URL's CHAP and digests). */
-  static LoggedInConnection open(ConformanceContext ctx) {
+  public static LoggedInConnection open(ConformanceContext ctx) {
     return open(ctx, s -> s);
   }
 
   /** As {@link #open(ConformanceContext)}, with the login adjusted ({@code s.withKey("MaxBurstLength", "16384")}). */
-  static LoggedInConnection open(ConformanceContext ctx, UnaryOperator<LoginSpec> tune) {
+  public static LoggedInConnection open(ConformanceContext ctx, UnaryOperator<LoginSpec> tune) {
     var target = ctx.target();
     LoginSpec spec = LoginSpec.normal(ctx.initiatorName(), target.targetName()).withTimeout(ctx.responseTimeout());
     if (target.chap().isPresent()) {
@@ -115,64 +114,64 @@ final class LoggedInConnection {
     }
   }
 
-  NegotiationResult negotiated() {
+  public NegotiationResult negotiated() {
     return login.result();
   }
 
-  LoginOutcome login() {
+  public LoginOutcome login() {
     return login;
   }
 
-  IscsiConnection connection() {
+  public IscsiConnection connection() {
     return conn;
   }
 
   /** The LUN field of the LUN under test. */
-  long lun() {
+  public long lun() {
     return Lun.of(ctx.target().lun()).toLong();
   }
 
   /** A fresh Initiator Task Tag. */
-  int itt() {
+  public int itt() {
     return nextItt++;
   }
 
   /** The CmdSN the next non-immediate command carries (then advanced). */
-  int nextCmdSN() {
+  public int nextCmdSN() {
     return cmdSN++;
   }
 
   /** The CmdSN an immediate command carries: the next one, not advanced (RFC 7143 §4.2.2.1). */
-  int currentCmdSN() {
+  public int currentCmdSN() {
     return cmdSN;
   }
 
-  int expStatSN() {
+  public int expStatSN() {
     return expStatSN;
   }
 
   /** A non-immediate SCSI Command with F set, ITT, CmdSN and ExpStatSN filled in. */
-  ScsiCommand.Builder command(byte[] cdb, int itt) {
+  public ScsiCommand.Builder command(byte[] cdb, int itt) {
     return ScsiCommand.builder().finalFlag(true).lun(lun()).initiatorTaskTag(itt).cmdSN(nextCmdSN())
         .expStatSN(expStatSN).cdb(cdb);
   }
 
-  void send(Pdu pdu) {
+  public void send(Pdu pdu) {
     lastSent = pdu;
     conn.send(pdu);
   }
 
   /** PDUs received so far, in order. */
-  List<Pdu> received() {
+  public List<Pdu> received() {
     return List.copyOf(received);
   }
 
   /** The next PDU, waiting at most the response timeout. */
-  Pdu next(String awaited) {
+  public Pdu next(String awaited) {
     return next(awaited, ctx.responseTimeout());
   }
 
-  Pdu next(String awaited, Duration timeout) {
+  public Pdu next(String awaited, Duration timeout) {
     Pdu p;
     try {
       p = conn.receive(timeout);
@@ -195,7 +194,7 @@ final class LoggedInConnection {
    * The next PDU of task {@code itt} (or, for 0xffffffff, the next unsolicited one), including
    * one read earlier while the suite waited for something else.
    */
-  Pdu nextFor(int itt, String awaited) {
+  public Pdu nextFor(int itt, String awaited) {
     for (java.util.Iterator<Pdu> it = backlog.iterator(); it.hasNext(); ) {
       Pdu p = it.next();
       if (p.initiatorTaskTag() == itt) {
@@ -213,7 +212,7 @@ final class LoggedInConnection {
   }
 
   /** The next PDU, which must be a {@code type}. */
-  <T extends Pdu> T expect(Class<T> type, String awaited) {
+  public <T extends Pdu> T expect(Class<T> type, String awaited) {
     Pdu p = next(awaited);
     if (!type.isInstance(p)) {
       throw new AssertionFailedError("expected a " + awaited + ", the target sent " + PduSummary.of(p));
@@ -222,7 +221,7 @@ final class LoggedInConnection {
   }
 
   /** A PDU if one comes within {@code timeout}; empty if the target stays silent (closing counts as silence here). */
-  Optional<Pdu> poll(Duration timeout) {
+  public Optional<Pdu> poll(Duration timeout) {
     try {
       Pdu p = conn.receive(timeout);
       received.add(p);
@@ -237,7 +236,7 @@ final class LoggedInConnection {
    * Every PDU of task {@code itt} up to and including its status (SCSI Response, or Data-In with the
    * S bit); PDUs of other tasks that arrive meanwhile are kept in {@link #received()} only.
    */
-  List<Pdu> untilStatus(int itt, String what) {
+  public List<Pdu> untilStatus(int itt, String what) {
     List<Pdu> task = new ArrayList<>();
     while (true) {
       Pdu p = nextFor(itt, "SCSI Response to " + what);
@@ -252,19 +251,19 @@ final class LoggedInConnection {
   }
 
   /** What came back for one SCSI command: every PDU of the task, the status and the data read. */
-  record Exchange(String command, List<Pdu> pdus, int status, int response, byte[] data, byte[] senseSegment,
+  public record Exchange(String command, List<Pdu> pdus, int status, int response, byte[] data, byte[] senseSegment,
       boolean underflow, boolean overflow, int residualCount, int statSN) {
 
-    boolean good() {
+    public boolean good() {
       return response == 0 && status == 0;
     }
 
-    List<DataIn> dataIns() {
+    public List<DataIn> dataIns() {
       return pdus.stream().filter(DataIn.class::isInstance).map(DataIn.class::cast).toList();
     }
 
     /** "GOOD" or "CHECK CONDITION, sense …" for messages. */
-    String describe() {
+    public String describe() {
       if (pdus.isEmpty()) {
         return "nothing";
       }
@@ -286,7 +285,7 @@ final class LoggedInConnection {
    * Sends a non-immediate SCSI Command (R bit when {@code readLength} &gt; 0, no write data) and waits
    * for its status.
    */
-  Exchange run(byte[] cdb, int readLength) {
+  public Exchange run(byte[] cdb, int readLength) {
     int itt = itt();
     ScsiCommand cmd = command(cdb, itt).read(readLength > 0).expectedDataTransferLength(readLength).build();
     send(cmd);
@@ -294,7 +293,7 @@ final class LoggedInConnection {
   }
 
   /** The PDUs of an already sent command up to its status, assembled. */
-  Exchange collect(ScsiCommand cmd, int itt) {
+  public Exchange collect(ScsiCommand cmd, int itt) {
     String what = PduSummary.of(cmd);
     List<Pdu> pdus = untilStatus(itt, what);
     java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
@@ -332,7 +331,7 @@ final class LoggedInConnection {
   }
 
   /** TEST UNIT READY until the unit attentions of a new I_T nexus are reported (at most 8). */
-  void clearUnitAttentions() {
+  public void clearUnitAttentions() {
     byte[] tur = new byte[6];
     for (int i = 0; i < 8; i++) {
       Exchange e = run(tur, 0);
@@ -346,7 +345,7 @@ final class LoggedInConnection {
   private long lastLba = -1;
 
   /** The logical block length (READ CAPACITY(10), unit attentions cleared first). */
-  int blockSize() {
+  public int blockSize() {
     if (blockSize == 0) {
       clearUnitAttentions();
       byte[] cdb = new byte[10];
@@ -366,7 +365,7 @@ final class LoggedInConnection {
   }
 
   /** Whether the target closes the connection within {@code timeout} (PDUs meanwhile are kept). */
-  boolean awaitClose(Duration timeout) {
+  public boolean awaitClose(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -414,11 +413,11 @@ final class LoggedInConnection {
   }
 
   /** ExpCmdSN and MaxCmdSN of a target PDU, for messages. */
-  static String window(TargetPdu p) {
+  public static String window(TargetPdu p) {
     return "ExpCmdSN " + Integer.toUnsignedString(p.expCmdSN()) + ", MaxCmdSN " + Integer.toUnsignedString(p.maxCmdSN());
   }
 
-  static String u(int v) {
+  public static String u(int v) {
     return Integer.toUnsignedString(v);
   }
 
@@ -426,7 +425,7 @@ final class LoggedInConnection {
     return lastSent == null ? "" : " after the suite sent " + PduSummary.of(lastSent);
   }
 
-  static String seconds(Duration d) {
+  public static String seconds(Duration d) {
     long ms = d.toMillis();
     return ms % 1000 == 0 ? (ms / 1000) + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
   }
