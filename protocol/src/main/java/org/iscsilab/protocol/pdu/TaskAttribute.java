@@ -14,6 +14,11 @@ public record TaskAttribute(int code) {
     }
   }
 
+  /** The attribute in the low three bits of a SCSI Command's byte 1 (F, R and W bits masked off). */
+  public static TaskAttribute of(int attrField) {
+    return new TaskAttribute(attrField & 7);
+  }
+
   @Override
   public String toString() {
     return switch (code) {

@@ -14,7 +14,7 @@
  *   <li>{@link org.iscsilab.protocol.scsi.sense.SenseData} (fixed and descriptor formats) and
  *       {@link org.iscsilab.protocol.scsi.sense.IscsiSense} for the SenseLength-prefixed data segment;
  *       {@code SenseData.illegalRequest(e)} answers a parse failure.</li>
- *   <li>{@link org.iscsilab.protocol.scsi.ScsiStatus}, {@link org.iscsilab.protocol.scsi.TaskAttribute},
+ *   <li>{@link org.iscsilab.protocol.scsi.ScsiStatus}, {@link org.iscsilab.protocol.pdu.TaskAttribute},
  *       {@link org.iscsilab.protocol.scsi.Lun}, {@link org.iscsilab.protocol.scsi.ReportLunsData},
  *       {@link org.iscsilab.protocol.scsi.ScsiOutcome} (status + sense of a SCSI Response).</li>
  *   <li>Parameter data: {@code inquiry} (standard data, VPD pages), {@code mode} (mode parameter

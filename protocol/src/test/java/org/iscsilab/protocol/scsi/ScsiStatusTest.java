@@ -24,14 +24,6 @@ class ScsiStatusTest {
     }
 
     @Test
-    void taskAttributesFromTheAttrField() {
-        assertThat(TaskAttribute.of(0x01)).isEqualTo(TaskAttribute.SIMPLE);
-        assertThat(TaskAttribute.of(0x83)).isEqualTo(TaskAttribute.HEAD_OF_QUEUE); // F bit etc. masked off
-        assertThat(TaskAttribute.ACA).hasToString("ACA");
-        assertThat(TaskAttribute.of(6)).hasToString("UNKNOWN ATTR 6");
-    }
-
-    @Test
     void fieldPointerRendering() {
         assertThat(FieldPointer.cdb(1, 3)).hasToString("field pointer byte 1 bit 3");
         assertThat(FieldPointer.parameter(20)).hasToString("parameter pointer byte 20");
