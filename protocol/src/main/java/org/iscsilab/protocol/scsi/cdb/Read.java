@@ -3,7 +3,6 @@ package org.iscsilab.protocol.scsi.cdb;
 import java.util.Optional;
 import org.iscsilab.protocol.scsi.DataDirection;
 import org.iscsilab.protocol.scsi.LbaRange;
-import org.iscsilab.protocol.scsi.ScsiBytes;
 
 /**
  * READ (6), (10), (12), (16) (SBC-3 §5.7-5.11).
@@ -25,22 +24,8 @@ public record Read(int cdbLength, int rdprotect, boolean dpo, boolean fua, boole
         int groupNumber, int control) implements Cdb {
 
     public Read {
-        BlockCdbs.checkLength(cdbLength, 6, 10, 12, 16);
-        ScsiBytes.checkRange("RDPROTECT", rdprotect, 7);
-        ScsiBytes.checkRange("group number", groupNumber, 31);
-        ScsiBytes.checkRange("control", control, 0xFF);
-        if (cdbLength == 6) {
-            ScsiBytes.checkRange("LBA (6-byte CDB)", lba, 0x1F_FFFF);
-            if (transferLength < 1 || transferLength > 256) {
-                throw new IllegalArgumentException("6-byte transfer length is 1..256 (0 on the wire = 256): "
-                        + transferLength);
-            }
-            if (rdprotect != 0 || dpo || fua || fuaNv || groupNumber != 0) {
-                throw new IllegalArgumentException("the 6-byte CDB has no RDPROTECT/DPO/FUA/FUA_NV/group");
-            }
-        } else {
-            BlockCdbs.checkLbaAndLength(cdbLength, lba, transferLength);
-        }
+        ReadWriteLayout.check("RDPROTECT", cdbLength, rdprotect, dpo, fua, fuaNv, lba, transferLength,
+                groupNumber, control);
     }
 
     /** A plain READ(6). */
@@ -69,43 +54,20 @@ public record Read(int cdbLength, int rdprotect, boolean dpo, boolean fua, boole
     }
 
     static Read parse(byte[] cdb) {
-        int len = BlockCdbs.lengthOf(cdb[0]);
-        CdbReader r = new CdbReader(cdb, len, Opcode.of(cdb[0]).name());
-        if (len == 6) {
-            r.reserved(1, 0xE0);
-            int tl = r.u8(4);
-            return new Read(6, 0, false, false, false, ((long) r.bits(1, 4, 0) << 16) | r.u16(2),
-                    tl == 0 ? 256 : tl, 0, r.u8(5));
-        }
-        r.reserved(1, 0x05); // bit 2 reserved, bit 0 obsolete (RELADR)
-        BlockCdbs.Fields f = BlockCdbs.read(r, len);
-        return new Read(len, r.bits(1, 7, 5), r.bit(1, 4), r.bit(1, 3), r.bit(1, 1), f.lba(), f.length(),
+        ReadWriteLayout.Fields f = ReadWriteLayout.parse(cdb);
+        return new Read(f.cdbLength(), f.protect(), f.dpo(), f.fua(), f.fuaNv(), f.lba(), f.transferLength(),
                 f.group(), f.control());
     }
 
     @Override
     public Opcode opcode() {
-        return Opcode.of(switch (cdbLength) {
-            case 6 -> 0x08;
-            case 10 -> 0x28;
-            case 12 -> 0xA8;
-            default -> 0x88;
-        });
+        return ReadWriteLayout.opcode(0x28, cdbLength);
     }
 
     @Override
     public byte[] toBytes() {
-        if (cdbLength == 6) {
-            byte[] b = new byte[6];
-            b[0] = (byte) 0x08;
-            b[1] = (byte) (lba >>> 16);
-            ScsiBytes.put16(b, 2, (int) lba);
-            b[4] = (byte) (transferLength == 256 ? 0 : transferLength); // SBC-3: 0 means 256
-            b[5] = (byte) control;
-            return b;
-        }
-        int byte1 = (rdprotect << 5) | (dpo ? 0x10 : 0) | (fua ? 0x08 : 0) | (fuaNv ? 0x02 : 0);
-        return BlockCdbs.write(opcode().code(), cdbLength, byte1, lba, transferLength, groupNumber, control);
+        return ReadWriteLayout.toBytes(opcode(), cdbLength, rdprotect, dpo, fua, fuaNv, lba, transferLength, groupNumber,
+                control);
     }
 
     @Override
