@@ -212,7 +212,7 @@ class VerdictMappingTest {
         .orElseThrow();
     assertThat(labels(must)).containsEntry("epic", "iSCSI conformance").containsEntry("feature", "login")
         .containsEntry("story", "RFC 7143 §4.2").containsEntry("severity", "critical");
-    assertThat(must.get("links").get(0).get("url").asText()).isEqualTo("https://www.rfc-editor.org/rfc/rfc7143#section-1.2");
+    assertThat(must.get("links").get(0).get("url").asText()).isEqualTo("https://www.rfc-editor.org/rfc/rfc7143#section-4.2");
     assertThat(out.resolve("allure-results/categories.json")).exists();
     assertThat(out.resolve("allure-results/environment.properties")).exists();
   }
