@@ -20,43 +20,43 @@ final class VerdictFixtures {
   @Area(ProtocolArea.LOGIN)
   static class Outcomes {
     @Test
-    @Clause(value = "RFC 7143 §1.1", level = Level.MUST)
+    @Clause(value = "RFC 7143 §4.1", level = Level.MUST)
     void passes() {
       assertThat(1).isEqualTo(1);
     }
 
     @Test
-    @Clause(value = "RFC 7143 §1.2", level = Level.MUST)
+    @Clause(value = "RFC 7143 §4.2", level = Level.MUST)
     void violatesMust() {
       assertThat("Unsupported version").as("status").isEqualTo("Success");
     }
 
     @Test
-    @Clause(value = "RFC 7143 §1.3", level = Level.SHOULD)
+    @Clause(value = "RFC 7143 §4.3", level = Level.SHOULD)
     void violatesShould() {
       assertThat(0x0200).as("Status-Detail").isEqualTo(0x0205);
     }
 
     @Test
-    @Clause(value = "RFC 7143 §1.4", level = Level.MAY)
+    @Clause(value = "RFC 7143 §4.4", level = Level.MAY)
     void violatesMay() {
       assertThat(false).as("optional behaviour").isTrue();
     }
 
     @Test
-    @Clause(value = "RFC 7143 §1.5", level = Level.MUST)
+    @Clause(value = "RFC 7143 §4.5", level = Level.MUST)
     void targetDeclinesFeature() {
       NotSupported.unless(false, "the target declined ImmediateData");
     }
 
     @Test
-    @Clause(value = "RFC 7143 §1.6", level = Level.MUST)
+    @Clause(value = "RFC 7143 §4.6", level = Level.MUST)
     void testOwnAssumptionFails() {
       Assumptions.assumeTrue(false, "needs two LUNs");
     }
 
     @Test
-    @Clause(value = "RFC 7143 §1.7", level = Level.MUST)
+    @Clause(value = "RFC 7143 §4.2.1", level = Level.MUST)
     void breaksUnexpectedly() throws IOException {
       throw new IOException("Connection reset by peer");
     }

@@ -57,7 +57,7 @@ class VerdictMappingTest {
 
       assertThat(o.summary().mustFailures()).isEqualTo(2);
       assertThat(o.exitCode()).isEqualTo(SuiteRunner.EXIT_MUST_FAILURE);
-      assertThat(r.get("violatesMust").clause()).isEqualTo("RFC 7143 §1.2");
+      assertThat(r.get("violatesMust").clause()).isEqualTo("RFC 7143 §4.2");
       assertThat(r.get("violatesMust").level()).isEqualTo("MUST");
       assertThat(r.get("violatesMust").area()).isEqualTo("login");
     }
@@ -211,8 +211,8 @@ class VerdictMappingTest {
     JsonNode must = allureResults(out).stream().filter(n -> n.get("name").asText().equals("violatesMust")).findFirst()
         .orElseThrow();
     assertThat(labels(must)).containsEntry("epic", "iSCSI conformance").containsEntry("feature", "login")
-        .containsEntry("story", "RFC 7143 §1.2").containsEntry("severity", "critical");
-    assertThat(must.get("links").get(0).get("url").asText()).isEqualTo("https://www.rfc-editor.org/rfc/rfc7143#section-1.2");
+        .containsEntry("story", "RFC 7143 §4.2").containsEntry("severity", "critical");
+    assertThat(must.get("links").get(0).get("url").asText()).isEqualTo("https://www.rfc-editor.org/rfc/rfc7143#section-4.2");
     assertThat(out.resolve("allure-results/categories.json")).exists();
     assertThat(out.resolve("allure-results/environment.properties")).exists();
   }

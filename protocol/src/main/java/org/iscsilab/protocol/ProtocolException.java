@@ -15,7 +15,7 @@ public class ProtocolException extends RuntimeException {
 
   /** How much of the conversation the error spoils. */
   public enum Scope {
-    /** The stream cannot be followed past this point: close the connection (RFC 7143 §7.2). */
+    /** The stream cannot be followed past this point: close the connection (RFC 7143 §7.8). */
     CONNECTION,
     /** Only this PDU is bad: answer with a Reject and go on. */
     PDU

@@ -73,10 +73,10 @@ public final class Discovery {
         }
         expStatSN = r.statSN() + 1;
         if (r.expCmdSN() != o.cmdSN()) {
-          // RFC 7143 §3.2.2.1: an immediate command does not advance CmdSN, so ExpCmdSN stays put.
+          // RFC 7143 §4.2.2.1: an immediate command does not advance CmdSN, so ExpCmdSN stays put.
           violations.add("ExpCmdSN is " + Integer.toUnsignedString(r.expCmdSN()) + " in the Text Response to the "
               + "immediate SendTargets with CmdSN " + Integer.toUnsignedString(o.cmdSN())
-              + ": the target advanced CmdSN for an immediate command (RFC 7143 §3.2.2.1)");
+              + ": the target advanced CmdSN for an immediate command (RFC 7143 §4.2.2.1)");
         }
         byte[] d = r.data().toByteArray();
         text.write(d, 0, d.length);

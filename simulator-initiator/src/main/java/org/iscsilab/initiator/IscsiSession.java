@@ -536,7 +536,7 @@ public final class IscsiSession implements AutoCloseable {
             .build();
     send(c, cmd);
     t.bytesSent = unsolicited;
-    // Unsolicited Data-Out after the command (RFC 7143 §3.2.4.2), TTT 0xffffffff.
+    // Unsolicited Data-Out after the command (RFC 7143 §4.2.5.2), TTT 0xffffffff.
     if (write && t.unsolicitedEnd > unsolicited) {
       sendDataOut(t, Pdu.RESERVED_TAG, unsolicited, t.unsolicitedEnd - unsolicited);
     }
@@ -864,7 +864,7 @@ public final class IscsiSession implements AutoCloseable {
       }
       return;
     }
-    // A target ping: StatSN is the next one, not advanced (RFC 7143 §11.19.3).
+    // A target ping: StatSN is the next one, not advanced (RFC 7143 §11.19.2).
     if (SerialNumber.greaterThan(n.statSN(), c.expStatSN)) {
       c.expStatSN = n.statSN();
     }

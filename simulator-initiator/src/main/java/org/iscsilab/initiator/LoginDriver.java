@@ -105,7 +105,7 @@ final class LoginDriver {
         if (!resp.continueFlag()) {
           break;
         }
-        // RFC 7143 §11.13.3: ask for the rest of a continued response with an empty request.
+        // RFC 7143 §11.13.7: ask for the rest of a continued response with an empty request.
         conn.send(request(spec, stage, next, false, false, expStatSN, new byte[0]));
         resp = receiveLoginResponse(conn, spec, target);
       }
@@ -164,7 +164,7 @@ final class LoginDriver {
         if (ns == null || ns.code() <= stage.code() && ns != stage) {
           conn.close();
           throw new LoginFailedException("login abandoned: the target set T with NSG " + resp.nextStage()
-              + " from " + stage + " (RFC 7143 §11.13.1)", null);
+              + " from " + stage + " (RFC 7143 §11.13.6)", null);
         }
         if (stage == Stage.SECURITY_NEGOTIATION && chap != null && chap.state() != ChapState.SUCCEEDED) {
           conn.close();

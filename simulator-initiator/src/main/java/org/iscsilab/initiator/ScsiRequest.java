@@ -17,7 +17,7 @@ import org.iscsilab.protocol.scsi.cdb.Cdb;
  * @param writeLength       bytes to send
  * @param attribute         task attribute (SIMPLE by default)
  * @param timeout           deadline for the whole task, null for the session default
- * @param immediate         send with the I bit (RFC 7143 §3.2.2.1)
+ * @param immediate         send with the I bit (RFC 7143 §4.2.2.1)
  */
 public record ScsiRequest(long lun, byte[] cdb, int readLength, byte[] writeData, int writeOffset, int writeLength,
     TaskAttribute attribute, Duration timeout, boolean immediate) {

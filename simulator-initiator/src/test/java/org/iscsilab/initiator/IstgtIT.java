@@ -59,7 +59,7 @@ class IstgtIT {
         Duration.ofSeconds(10));
     assertThat(r.targets()).isNotEmpty();
     assertThat(r.targetViolations()).anySatisfy(v -> assertThat(v)
-        .contains("the target advanced CmdSN for an immediate command (RFC 7143 §3.2.2.1)"));
+        .contains("the target advanced CmdSN for an immediate command (RFC 7143 §4.2.2.1)"));
   }
 
   @Test

@@ -118,7 +118,7 @@ class DataInTest {
   }
 
   @Test
-  @Clause(value = "RFC 7143 §11.4.5.1", level = Level.MUST)
+  @Clause(value = "RFC 7143 §11.4.5.2", level = Level.MUST)
   void readOfExactlyTheExpectedLengthHasNoResidual(ConformanceContext ctx) {
     LoggedInConnection c = Reads.open(ctx, 8192, 65536);
     LoggedInConnection.Exchange e = Reads.readFromStart(c, READ_BYTES);

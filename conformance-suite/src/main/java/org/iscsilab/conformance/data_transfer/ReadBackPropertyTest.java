@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Random I/O patterns (LBA, length, data) read back exactly what was written, whatever the mix of
  * immediate data, unsolicited Data-Out and R2T sequences the lengths produce (SBC-3 WRITE/READ;
- * RFC 7143 §4.2.4 data transfer). A bounded number of examples in the first 8 MiB of the LUN;
+ * RFC 7143 §4.2.5.2 data transfer). A bounded number of examples in the first 8 MiB of the LUN;
  * QuickTheories prints the seed and the smallest failing pattern.
  */
 @Area(ProtocolArea.DATA_TRANSFER)

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * READ with an Expected Data Transfer Length other than the CDB's transfer length: the target
  * reports the difference with the U or O bit and the Residual Count, and never sends more than
- * EDTL (RFC 7143 §11.4.5.1, "Residuals Concepts Overview").
+ * EDTL (RFC 7143 §11.4.5.2, "Residuals Concepts Overview").
  */
 @Area(ProtocolArea.DATA_TRANSFER)
 class ResidualTest {
@@ -31,7 +31,7 @@ class ResidualTest {
 
   @ParameterizedTest(name = "READ(10) of {0} blocks, EDTL {1} blocks")
   @CsvSource({"1, 2", "1, 8", "4, 5"})
-  @Clause(value = "RFC 7143 §11.4.5.1", level = Level.MUST)
+  @Clause(value = "RFC 7143 §11.4.5.2", level = Level.MUST)
   void residualUnderflowWhenExpectedLengthExceedsTheTransfer(int blocks, int edtlBlocks, ConformanceContext ctx) {
     LoggedInConnection c = Reads.open(ctx, 8192, 262144);
     int bs = c.blockSize();
@@ -46,7 +46,7 @@ class ResidualTest {
 
   @ParameterizedTest(name = "READ(10) of {0} blocks, EDTL {1} blocks")
   @CsvSource({"2, 1", "8, 1", "5, 4"})
-  @Clause(value = "RFC 7143 §11.4.5.1", level = Level.MUST)
+  @Clause(value = "RFC 7143 §11.4.5.2", level = Level.MUST)
   void residualOverflowWhenTheTransferExceedsExpectedLength(int blocks, int edtlBlocks, ConformanceContext ctx) {
     LoggedInConnection c = Reads.open(ctx, 8192, 262144);
     int bs = c.blockSize();

@@ -47,7 +47,7 @@ class LoginIdentifiersTest {
   }
 
   @Test
-  @Clause(value = "RFC 7143 §11.13.4", level = Level.MUST)
+  @Clause(value = "RFC 7143 §11.13.3", level = Level.MUST)
   void assignsNonZeroTsihOnlyInTheFinalLoginResponse(ConformanceContext ctx) throws IOException {
     LoginFlow.LoggedIn s = LoginFlow.normal(ctx, List.of());
     List<LoginResponse> rs = s.responses();

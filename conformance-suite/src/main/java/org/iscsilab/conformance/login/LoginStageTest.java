@@ -19,7 +19,7 @@ import org.iscsilab.protocol.pdu.Stage;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
-/** Login stages, the T and C bits and CSG/NSG (RFC 7143 §6.3, §11.12.1-§11.12.3, §11.13.3). */
+/** Login stages, the T and C bits and CSG/NSG (RFC 7143 §6.3, §11.12.1-§11.12.3, §11.13.6). */
 @Area(ProtocolArea.LOGIN)
 class LoginStageTest {
 
@@ -116,7 +116,7 @@ class LoginStageTest {
   }
 
   @Test
-  @Clause(value = "RFC 7143 §11.13.3", level = Level.MUST)
+  @Clause(value = "RFC 7143 §11.13.6", level = Level.MUST)
   void doesNotTransitWhenTheInitiatorDidNot(ConformanceContext ctx) throws IOException {
     RawConnection c = ctx.connect();
     c.send(LoginFlow.firstRequest(ctx).stages(Stage.SECURITY_NEGOTIATION, Stage.SECURITY_NEGOTIATION).build());
@@ -130,7 +130,7 @@ class LoginStageTest {
   }
 
   @Test
-  @Clause(value = "RFC 7143 §11.13.3", level = Level.MUST)
+  @Clause(value = "RFC 7143 §11.13.6", level = Level.MUST)
   void neverTransitsBeyondTheRequestedNextStage(ConformanceContext ctx) throws IOException {
     NotSupported.unless(!LoginFlow.needsChap(ctx), "the target requires CHAP");
     RawConnection c = ctx.connect();

@@ -31,7 +31,7 @@ import org.opentest4j.AssertionFailedError;
 /**
  * Rules across keys: unknown and extension keys, keys sent twice, FirstBurstLength against
  * MaxBurstLength, MaxRecvDataSegmentLength, the removed marker keys (RFC 7143 §6.2, §13.12-§13.14,
- * §13.22, §13.26).
+ * §13.22, §13.25).
  */
 @Area(ProtocolArea.NEGOTIATION)
 class NegotiationRulesTest {
@@ -178,7 +178,7 @@ class NegotiationRulesTest {
 
   @ParameterizedTest(name = "{0}={1}")
   @MethodSource("markerKeys")
-  @Clause(value = "RFC 7143 §13.26", level = Level.MUST)
+  @Clause(value = "RFC 7143 §13.25", level = Level.MUST)
   void answersRemovedMarkerKeyWithoutNotUnderstood(String key, String offer, ConformanceContext ctx)
       throws IOException {
     String answer;
@@ -196,7 +196,7 @@ class NegotiationRulesTest {
 
   @ParameterizedTest(name = "{0}={1}")
   @MethodSource("markerKeys")
-  @Clause(value = "RFC 7143 §13.26", level = Level.SHOULD)
+  @Clause(value = "RFC 7143 §13.25", level = Level.SHOULD)
   void answersRemovedMarkerKeyWithReject(String key, String offer, ConformanceContext ctx) throws IOException {
     String answer = LoginFlow.normal(ctx, List.of(KeyValue.of(key, offer))).answers().get(key);
     assertThat(answer).as("answer to the removed key %s=%s", key, offer).isEqualTo(TextValues.REJECT);

@@ -392,13 +392,13 @@ public final class CaptureReader implements Closeable {
                 }
                 case BT_IDB -> readInterface(off, b, (int) len, w);
                 default -> {
-                    // Unknown or uninteresting block (NRB, ISB, DSB, custom): skipped, §3.
+                    // Unknown or uninteresting block (NRB, ISB, DSB, custom): skipped, pcapng §3.
                 }
             }
         }
     }
 
-    /** Checks a block's total length and that the trailing copy agrees (§3.1). */
+    /** Checks a block's total length and that the trailing copy agrees (pcapng §3.1). */
     private void checkBlockLength(long off, long len, int minimum) throws IOException {
         if (len < minimum || (len & 3) != 0 || len > MAX_RECORD_BYTES) {
             throw damage("bad block total length " + len, off);
@@ -446,7 +446,7 @@ public final class CaptureReader implements Closeable {
         LinkType lt = LinkType.of(Short.toUnsignedInt(w.getShort(b + 8)));
         int snap = w.getInt(b + 12);
         boolean binary = false;
-        int exponent = 6; // default resolution 10^-6, §4.2
+        int exponent = 6; // default resolution 10^-6, pcapng §4.2
         long tsOffset = 0;
         int o = b + 16;
         int end = b + len - 4;
@@ -516,7 +516,7 @@ public final class CaptureReader implements Closeable {
         }
         Iface f = iface(off, 0);
         int origLen = w.getInt(b + 8);
-        // §4.4: captured length is the smaller of the original length and the interface snaplen.
+        // pcapng §4.4: captured length is the smaller of the original length and the interface snaplen.
         long capLen = Math.min(Integer.toUnsignedLong(origLen), len - 16);
         if (f.snapLength > 0) {
             capLen = Math.min(capLen, f.snapLength);

@@ -93,13 +93,13 @@ public final class IscsiKeys {
         // RFC 7144 §2.1 / RFC 7143 §13.24: result function Minimum, range 0-31.
         num(ISCSI_PROTOCOL_LEVEL, KeyType.NUMERICAL_MIN, 0, 31, 1, false, "RFC 7143 §13.24");
         put(new KeyDefinition(NODE_ARCHITECTURE, KeyType.DECLARATIVE, KeyUse.LO, Senders.BOTH, true,
-                ValueSyntax.TEXT_LIST, 0, 0, List.of(), Optional.empty(), false, false, "RFC 7143 §13.25"));
+                ValueSyntax.TEXT_LIST, 0, 0, List.of(), Optional.empty(), false, false, "RFC 7143 §13.26"));
         put(new KeyDefinition(AUTH_METHOD, KeyType.LIST, KeyUse.SECURITY, Senders.BOTH, false,
                 ValueSyntax.TEXT_LIST, 0, 0, List.of("KRB5", "SRP", "CHAP", "None", "SPKM1", "SPKM2"),
                 Optional.of("None"), false, false, "RFC 7143 §12.1"));
         for (String k : List.of(OF_MARKER, IF_MARKER, OF_MARK_INT, IF_MARK_INT)) {
             put(new KeyDefinition(k, KeyType.OBSOLETE, KeyUse.IO, Senders.BOTH, false, ValueSyntax.OPAQUE, 0, 0,
-                    List.of(), Optional.empty(), false, false, "RFC 7143 §13.26"));
+                    List.of(), Optional.empty(), false, false, "RFC 7143 §13.25"));
         }
         auth(CHAP_A, Senders.BOTH);
         auth(CHAP_I, Senders.BOTH);
@@ -128,7 +128,7 @@ public final class IscsiKeys {
 
     /**
      * Whether the name has the form of an extension key: {@code X-} private (RFC 7143 §13.22)
-     * or {@code X#}/{@code Y#}/{@code Z#} public (IANA-registered, §13.22, §13.25).
+     * or {@code X#}/{@code Y#}/{@code Z#} public (IANA-registered, §13.22, §13.26).
      */
     public static boolean isExtensionKey(String key) {
         return key.startsWith("X-") || key.startsWith("X#") || key.startsWith("Y#") || key.startsWith("Z#")

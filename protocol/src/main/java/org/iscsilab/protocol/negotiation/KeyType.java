@@ -16,6 +16,6 @@ public enum KeyType {
     DECLARATIVE,
     /** CHAP/SRP exchange keys, handled by the authentication state machine (§12). */
     AUTHENTICATION,
-    /** Keys RFC 7143 §13.26 removed (markers): answered Reject, never NotUnderstood. */
+    /** Keys RFC 7143 §13.25 removed (markers): answered Reject, never NotUnderstood. */
     OBSOLETE
 }

@@ -20,8 +20,8 @@ import java.util.Optional;
  *                                   engine sends each only where the RFC allows it)
  * @param answerIrrelevantInDiscovery answer "Irrelevant" to keys irrelevant in a discovery session
  *                                   (RFC 7143 §6.2); false answers them normally
- * @param markerAnswer               answer to OFMarker/IFMarker (RFC 7143 §13.26: SHOULD Reject, MAY No)
- * @param markIntAnswer              answer to OFMarkInt/IFMarkInt (RFC 7143 §13.26: MUST Reject)
+ * @param markerAnswer               answer to OFMarker/IFMarker (RFC 7143 §13.25: SHOULD Reject, MAY No)
+ * @param markIntAnswer              answer to OFMarkInt/IFMarkInt (RFC 7143 §13.25: MUST Reject)
  * @param extensionAnswers           answers to extension (X-, X#) keys this side understands
  * @param strictStages               refuse operational keys in the security stage as Linux LIO does
  * @param requireTargetPortalGroupTag an initiator requires TPGT in the first Login Response of a

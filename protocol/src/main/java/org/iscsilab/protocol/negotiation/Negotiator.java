@@ -287,7 +287,7 @@ public final class Negotiator {
                     }
                 }
                 case OBSOLETE -> {
-                    // RFC 7143 §13.26: Reject (or No for the marker switches), never NotUnderstood.
+                    // RFC 7143 §13.25: Reject (or No for the marker switches), never NotUnderstood.
                     boolean markInt = key.endsWith("MarkInt");
                     responses.put(i, KeyValue.of(key, markInt ? profile.markIntAnswer() : profile.markerAnswer()));
                     sent.add(key);
@@ -383,7 +383,7 @@ public final class Negotiator {
         KeyDefinition d = def.get();
         if (d.type() == KeyType.OBSOLETE) {
             if (TextValues.NOT_UNDERSTOOD.equals(answer)) {
-                // RFC 7143 §13.26: "MUST NOT respond with a NotUnderstood value" for the marker keys.
+                // RFC 7143 §13.25: "MUST NOT respond with a NotUnderstood value" for the marker keys.
                 throw illegalAnswer(d.clause(), key, offered, answer, "NotUnderstood is forbidden for removed keys");
             }
             return;

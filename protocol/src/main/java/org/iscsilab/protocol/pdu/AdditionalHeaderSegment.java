@@ -38,7 +38,7 @@ public sealed interface AdditionalHeaderSegment {
 
   /**
    * Encodes as AHSLength (2 bytes; counts the type-specific bytes including the reserved byte
-   * that follows AHSType, RFC 7143 §11.2.2.1), AHSType, then the specific bytes and padding.
+   * that follows AHSType, RFC 7143 §11.2.2.2), AHSType, then the specific bytes and padding.
    */
   default void writeTo(byte[] dst, int off) {
     byte[] s = specificBytes();

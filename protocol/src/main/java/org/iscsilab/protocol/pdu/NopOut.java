@@ -38,7 +38,7 @@ public record NopOut(
     return new NopOut(true, 0, itt, RESERVED_TAG, cmdSN, expStatSN, data);
   }
 
-  /** The answer to a NOP-In that carried a valid TTT: echoes TTT and LUN (RFC 7143 §11.18.3). */
+  /** The answer to a NOP-In that carried a valid TTT: echoes TTT and LUN (RFC 7143 §11.18.2). */
   public static NopOut answer(NopIn nopIn, int cmdSN, int expStatSN) {
     return new NopOut(true, nopIn.lun(), RESERVED_TAG, nopIn.targetTransferTag(), cmdSN, expStatSN,
         DataSegment.EMPTY);

@@ -75,7 +75,7 @@ public record Opcode(int code) {
 
   /**
    * True for the opcodes whose F bit is defined as always 1: every PDU except SCSI Command,
-   * Login/Text Request/Response and Data-In/Out (RFC 7143 §11.2.1.1 and each PDU's layout).
+   * Login/Text Request/Response and Data-In/Out (RFC 7143 §11.2.1.3 and each PDU's layout).
    */
   public boolean hasFixedFinalBit() {
     return isKnown() && switch (code) {

@@ -33,7 +33,7 @@ public record Reject(
     return true;
   }
 
-  /** A Reject of {@code rejected}, returning its header as the RFC requires (§11.17.2). */
+  /** A Reject of {@code rejected}, returning its header as the RFC requires (§11.17.4). */
   public static Reject of(RejectReason reason, byte[] rejectedHeader, int statSN, int expCmdSN, int maxCmdSN) {
     return new Reject(reason, RESERVED_TAG, statSN, expCmdSN, maxCmdSN, 0, DataSegment.of(rejectedHeader));
   }

@@ -93,7 +93,7 @@ class CapturedLoginTest {
                 Stage.OPERATIONAL_NEGOTIATION, true);
         i.recordSent(pairs("OFMarker=No"));
         assertThatThrownBy(() -> i.receive(pairs("OFMarker=NotUnderstood")))
-                .hasMessageContaining("RFC 7143 §13.26");
+                .hasMessageContaining("RFC 7143 §13.25");
     }
 
     @Test

@@ -217,9 +217,9 @@ class KeyTableTest {
         l.add(c("iSCSIProtocolLevel", "2", answer("1")));
         l.add(c("iSCSIProtocolLevel", "0", answer("0")));
         l.add(c("iSCSIProtocolLevel", "32", REJECT));
-        // §13.25 X#NodeArchitecture: declarative.
+        // §13.26 X#NodeArchitecture: declarative.
         l.add(c("X#NodeArchitecture", "ExampleOS/v1234,ExampleInc_SW_Initiator/1.05a", DECLARED));
-        // §13.26 removed marker keys: Reject, never NotUnderstood.
+        // §13.25 removed marker keys: Reject, never NotUnderstood.
         l.add(c("OFMarker", "No", REJECT));
         l.add(c("IFMarker", "Yes", REJECT));
         l.add(c("OFMarkInt", "1~65535", REJECT));

@@ -74,7 +74,7 @@ class TextValuesTest {
         assertThat(IscsiName.isValid("eui.02004567A425678D")).isTrue();
         assertThat(IscsiName.isValid("naa.52004567BA64678D")).isTrue();
         assertThat(IscsiName.isValid("naa.62004567BA64678D0123456789ABCDEF")).isTrue();
-        assertThat(IscsiName.problem("iqn.2026-13.org.x")).get().asString().contains("§4.2.7.3");
+        assertThat(IscsiName.problem("iqn.2026-13.org.x")).get().asString().contains("§4.2.7.4");
         assertThat(IscsiName.isValid("iqn.2000-01.com.synology:DiskStation.Target-1.abcdef")).isTrue();
         assertThat(IscsiName.isNormalized("iqn.2000-01.com.synology:DiskStation.Target-1.abcdef")).isFalse();
         assertThat(IscsiName.isNormalized("iqn.2026-11.org.iscsilab:sim")).isTrue();

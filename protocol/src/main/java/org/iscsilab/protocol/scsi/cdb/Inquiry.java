@@ -4,7 +4,7 @@ import org.iscsilab.protocol.scsi.DataDirection;
 import org.iscsilab.protocol.scsi.ScsiBytes;
 
 /**
- * INQUIRY (SPC-4 §6.4). A PAGE CODE other than 0 without EVPD is an invalid field (SPC-4 §6.4.1).
+ * INQUIRY (SPC-4 §6.6). A PAGE CODE other than 0 without EVPD is an invalid field (SPC-4 §6.6.1).
  *
  * @param evpd EVPD: return the vital product data page {@code pageCode}
  * @param pageCode PAGE CODE
@@ -17,7 +17,7 @@ public record Inquiry(boolean evpd, int pageCode, int allocationLength, int cont
         ScsiBytes.checkRange("allocation length", allocationLength, 0xFFFF);
         ScsiBytes.checkRange("control", control, 0xFF);
         if (!evpd && pageCode != 0) {
-            throw new IllegalArgumentException("PAGE CODE without EVPD (SPC-4 §6.4.1)");
+            throw new IllegalArgumentException("PAGE CODE without EVPD (SPC-4 §6.6.1)");
         }
     }
 
@@ -33,9 +33,9 @@ public record Inquiry(boolean evpd, int pageCode, int allocationLength, int cont
 
     static Inquiry parse(byte[] cdb) {
         CdbReader r = new CdbReader(cdb, 6, "INQUIRY");
-        r.reserved(1, 0xFE); // bit 1 CMDDT is obsolete: rejected (SPC-4 §6.4.1)
+        r.reserved(1, 0xFE); // bit 1 CMDDT is obsolete: rejected (SPC-4 §6.6.1)
         if (!r.bit(1, 0) && r.u8(2) != 0) {
-            throw r.invalid("PAGE CODE without EVPD (SPC-4 §6.4.1)", 2);
+            throw r.invalid("PAGE CODE without EVPD (SPC-4 §6.6.1)", 2);
         }
         return new Inquiry(r.bit(1, 0), r.u8(2), r.u16(3), r.u8(5));
     }

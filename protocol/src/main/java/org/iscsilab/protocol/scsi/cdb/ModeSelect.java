@@ -4,7 +4,7 @@ import org.iscsilab.protocol.scsi.DataDirection;
 import org.iscsilab.protocol.scsi.ScsiBytes;
 
 /**
- * MODE SELECT (6), (10) (SPC-4 §6.9, §6.10). The parameter list is a
+ * MODE SELECT (6), (10) (SPC-4 §6.11, §6.12). The parameter list is a
  * {@link org.iscsilab.protocol.scsi.mode.ModeParameterList}.
  *
  * @param cdbLength 6 or 10

@@ -5,7 +5,7 @@ import org.iscsilab.protocol.scsi.ScsiBytes;
 import org.iscsilab.protocol.scsi.mode.PageControl;
 
 /**
- * MODE SENSE (6), (10) (SPC-4 §6.11, §6.12).
+ * MODE SENSE (6), (10) (SPC-4 §6.13, §6.14).
  *
  * @param cdbLength 6 or 10
  * @param llbaa LLBAA: long LBA block descriptors allowed (10-byte form only)

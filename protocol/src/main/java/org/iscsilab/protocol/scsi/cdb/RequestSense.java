@@ -4,7 +4,7 @@ import org.iscsilab.protocol.scsi.DataDirection;
 import org.iscsilab.protocol.scsi.ScsiBytes;
 
 /**
- * REQUEST SENSE (SPC-4 §6.29).
+ * REQUEST SENSE (SPC-4 §6.39).
  *
  * @param descriptorFormat DESC: ask for descriptor-format sense data
  * @param allocationLength ALLOCATION LENGTH, 0..255

@@ -4,7 +4,7 @@ import org.iscsilab.protocol.scsi.DataDirection;
 import org.iscsilab.protocol.scsi.ScsiBytes;
 
 /**
- * TEST UNIT READY (SPC-4 §6.37).
+ * TEST UNIT READY (SPC-4 §6.47).
  *
  * @param control CONTROL byte
  */

@@ -8,7 +8,7 @@ import org.iscsilab.protocol.scsi.ScsiFormatException;
 import org.iscsilab.protocol.scsi.sense.AdditionalSense;
 
 /**
- * Standard INQUIRY data (SPC-4 §6.4.2). Bytes 36-55 (vendor specific, obsolete SPI bits) and 56-57
+ * Standard INQUIRY data (SPC-4 §6.6.2). Bytes 36-55 (vendor specific, obsolete SPI bits) and 56-57
  * are written as zero; version descriptors start at byte 58.
  *
  * @param peripheralQualifier PERIPHERAL QUALIFIER (0 connected, 1 not connected, 3 no LU)

@@ -7,7 +7,7 @@ import org.iscsilab.protocol.scsi.sense.AdditionalSense;
 
 /**
  * The device server's check of a page sent with MODE SELECT against the current values and the
- * changeable mask (SPC-4 §6.9, §7.5.7): a page of another length, the PS bit set, or a bit that
+ * changeable mask (SPC-4 §6.11, §7.5.7): a page of another length, the PS bit set, or a bit that
  * differs from the current value where the mask says it cannot change is INVALID FIELD IN
  * PARAMETER LIST with a pointer to that byte and bit.
  */

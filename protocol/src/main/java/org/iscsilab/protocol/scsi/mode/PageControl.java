@@ -1,6 +1,6 @@
 package org.iscsilab.protocol.scsi.mode;
 
-/** PC field of MODE SENSE (SPC-4 §6.11, table 152): which values of the mode pages to return. */
+/** PC field of MODE SENSE (SPC-4 §6.13, table 152): which values of the mode pages to return. */
 public enum PageControl {
     /** 00b: current values. */
     CURRENT,
