@@ -104,7 +104,7 @@ public final class IscsiSession implements AutoCloseable {
           Integer.toString(config.connections())));
     }
     IscsiConnection first = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(), null,
-        false);
+        false, config.wireTap());
     IscsiSession s = new IscsiSession(config, first.eventLoop());
     try {
       s.loginAll(first);
@@ -129,7 +129,7 @@ public final class IscsiSession implements AutoCloseable {
     int wanted = Math.min(config.connections(), params.maxConnections());
     for (int cid = 1; cid < wanted; cid++) {
       IscsiConnection extra = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(), loop,
-          false);
+          false, config.wireTap());
       try {
         LoginOutcome ox = LoginDriver.login(extra, config.login().withIds(o.isid(), o.tsih(), cid, cid, cmdSN, 0,
             false));
@@ -279,7 +279,7 @@ public final class IscsiSession implements AutoCloseable {
       c.conn.close();
     }
     IscsiConnection fresh = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(), loop,
-        false);
+        false, config.wireTap());
     try {
       LoginOutcome o = LoginDriver.login(fresh, config.login().withIds(outcome.isid(), 0, 0, 0, 1, 0, true));
       loop.submit(() -> {
