@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,43 @@ class InitiatorRecordingIT {
             "--out", dir.resolve("out.bin").toString()),
         List.of("perf", url, "--seconds", "1", "--warmup", "0", "--block-size", "64KiB", "--queue-depth", "8",
             "--random", "--mixed", "50", "--range", "16MiB", "--json"));
+  }
+
+  /**
+   * SIGTERM in the middle of {@code initiator perf --record}: the shutdown hook closes the file, so
+   * everything recorded up to then is on disk as whole records that replay inspect and tshark read.
+   */
+  @Test
+  void sigtermDuringPerfLeavesAWholeReadableRecording(@TempDir Path dir) throws Exception {
+    Path jar = Path.of("target", "iscsi-lab.jar").toAbsolutePath();
+    assertThat(jar).as("the runnable jar (package phase)").exists();
+    Path pcap = dir.resolve("perf.pcap");
+    org.iscsilab.target.IscsiTarget t = org.iscsilab.target.IscsiTarget.builder().listen("127.0.0.1", 0)
+        .lun(0, org.iscsilab.target.backend.LunSpec.parse("64MiB")).build();
+    t.start();
+    try (t) {
+      String url = "iscsi://127.0.0.1:" + t.address().getPort() + "/" + org.iscsilab.target.IscsiTarget.DEFAULT_IQN
+          + "/0";
+      String javaBin = ProcessHandle.current().info().command().orElse("java");
+      Process p = new ProcessBuilder(javaBin, "-jar", jar.toString(), "initiator", "perf", url, "--seconds", "120",
+          "--warmup", "0", "--queue-depth", "4", "--record", pcap.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("perf.log").toFile()).start();
+      try {
+        boolean recording = org.iscsilab.testfixtures.peers.Polling.await(Duration.ofSeconds(60),
+            () -> Files.exists(pcap) && pcap.toFile().length() > (2 << 20));
+        assertThat(recording).as("2 MiB recorded within 60 s; log: %s", dir.resolve("perf.log")).isTrue();
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("perf ended after SIGTERM").isTrue();
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+    CaptureInspector.Result r = CaptureInspector.inspect(pcap, null);
+    assertThat(r.damage()).as("a whole file, no torn record").isNull();
+    Map<String, Long> counts = r.report().pduCountsByOpcode();
+    assertThat(counts.get("SCSI Command (0x01)")).isGreaterThan(100L);
+    int port = Integer.parseInt(Tshark.fields(pcap, 0, "tcp.dstport").get(0).get(0));
+    assertThat(Tshark.malformed(pcap, port)).isEmpty();
   }
 
   @Test
