@@ -124,6 +124,22 @@ class InitiatorCommandTargetTest {
   }
 
   @Test
+  void aChapFailureIsALoginRefusalSpelledOutWithExitCode2() {
+    IscsiTarget t = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("64MiB"))
+        .chap("ini", "inisecret1234").build();
+    t.start();
+    try (t) {
+      String base = "127.0.0.1:" + t.address().getPort() + "/" + IscsiTarget.DEFAULT_IQN + "/0";
+      Result ok = run("initiator", "capacity", "iscsi://ini%inisecret1234@" + base);
+      assertThat(ok.exit()).as(ok.err()).isZero();
+      Result r = run("initiator", "capacity", "iscsi://ini%wrongsecret12@" + base);
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err().strip()).startsWith("iscsi-lab: login refused: Initiator Error: Authentication failure (0x0201)")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
   void anUnknownTargetIsALoginRefusalSpelledOutWithExitCode2() {
     try (IscsiTarget t = start(null)) {
       Result r = run("initiator", "inquiry", portal(t) + "/iqn.2026-11.org.iscsilab:nope/0");
