@@ -93,6 +93,27 @@ class InitiatorRecordingTest {
     assertThat(inspected(pcap)).isEqualTo(expected);
   }
 
+  /** A connection that ends without a logout is flushed, with its FIN, the moment it ends. */
+  @Test
+  void aLostConnectionIsOnDiskAtOnceWhileTheRecorderStaysOpen(@TempDir Path dir) throws Exception {
+    Path pcap = dir.resolve("lost.pcap");
+    try (IscsiTarget t = start(null); PcapRecorder rec = new PcapRecorder(pcap)) {
+      IscsiSession s = IscsiSession.open(SessionConfig.of("127.0.0.1", t.address().getPort(),
+          LoginSpec.normal(LoginSpec.DEFAULT_INITIATOR_NAME, IscsiTarget.DEFAULT_IQN)).withWireTap(tap(rec)));
+      BlockDevice d = BlockDevice.open(s, 0);
+      d.read(0, 16);
+      IscsiConnection c = s.connections().get(0);
+      c.close(); // the TCP connection ends under the session: no logout
+      assertThat(c.awaitClosed(Duration.ofSeconds(5))).isTrue();
+      List<PduRecord> history = c.history();
+      // Read while the recorder is still open: everything up to the loss is already in the file.
+      CaptureInspector.Result r = CaptureInspector.inspect(pcap, null);
+      assertThat(r.damage()).isNull();
+      assertThat(new TreeMap<>(r.report().pduCountsByOpcode())).isEqualTo(counted(history));
+      s.close();
+    }
+  }
+
   @Test
   void rawConnectionsAndDiscoveryAreRecordedToo(@TempDir Path dir) throws Exception {
     Path pcap = dir.resolve("raw.pcap");
