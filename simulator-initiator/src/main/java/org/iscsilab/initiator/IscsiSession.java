@@ -1028,7 +1028,8 @@ public final class IscsiSession implements AutoCloseable {
       }
       TaskStalledException e = diagnose(t, now);
       if (t.kind == Task.Kind.SCSI && t.sent && config.abortOnTimeout()) {
-        LOG.warn("{}; sending ABORT TASK", e.getMessage().lines().findFirst().orElse(""));
+        // INFO: the caller gets the whole diagnosis once the abort is resolved.
+        LOG.info("deadline passed, sending ABORT TASK: {}", e.getMessage().split("\\. Last PDUs:", 2)[0]);
         abortExpired(t, e);
         continue;
       }
@@ -1084,7 +1085,7 @@ public final class IscsiSession implements AutoCloseable {
       tasks.remove(t.itt);
     }
     retire(t); // an answer already on its way (or from a target that ignored the abort) is ignored
-    LOG.warn("{} (ITT {}): {}", t.describe(), PduSummary.tag(t.itt), o.describe());
+    LOG.info("{} (ITT {}): {}", t.describe(), PduSummary.tag(t.itt), o.describe());
     // The answers since the deadline may show the target took the command into its window after all.
     TaskStalledException.CmdSnState state = t.stall.cmdSnState();
     if (state == TaskStalledException.CmdSnState.NOT_CONSUMED && SerialNumber.greaterThan(expCmdSN, t.cmdSN)) {
