@@ -1,12 +1,14 @@
 package org.iscsilab.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.iscsilab.initiator.ConnectionLostException;
+import org.iscsilab.initiator.ConnectionTap;
 import org.iscsilab.initiator.InitiatorException;
 import org.iscsilab.initiator.InitiatorQuirk;
 import org.iscsilab.initiator.InitiatorQuirks;
@@ -51,14 +53,67 @@ final class InitiatorCli {
         defaultValue = "0")
     double nopInterval;
 
+    @CommandLine.Option(names = "--record", paramLabel = "FILE.pcap", description = "Record every connection "
+        + "as pcap (Ethernet/IPv4/TCP synthesised; Wireshark and replay inspect read it)")
+    Path record;
+
+    @CommandLine.Option(names = "--abort-on-timeout", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "When a command's deadline passes, send ABORT TASK for it and report the answer in the "
+            + "diagnosis (default: on; --no-abort-on-timeout fails at once)")
+    boolean abortOnTimeout = true;
+
+    /** Open while the command runs with --record. */
+    InitiatorRecording recording;
+
     Duration timeout() {
       return Duration.ofMillis((long) (timeoutSeconds * 1000));
     }
+
+    /** How long to wait for the answer to an ABORT TASK: the command deadline, at most 10 s. */
+    Duration abortTimeout() {
+      Duration t = timeout();
+      return t.compareTo(MAX_ABORT_WAIT) < 0 && !t.isZero() ? t : MAX_ABORT_WAIT;
+    }
+
+    /** The wire tap of --record, or null. */
+    ConnectionTap tap() {
+      return recording == null ? null : recording.tap();
+    }
   }
+
+  static final Duration MAX_ABORT_WAIT = Duration.ofSeconds(10);
 
   /** A command body that may throw the initiator's exceptions. */
   interface Body {
     int run(PrintWriter out) throws Exception;
+  }
+
+  /**
+   * Runs {@code body} with {@code --record} open, if given, and turns failures into one clear line
+   * and an exit code. The recording is closed (complete on disk) before this returns.
+   */
+  static int guard(CommandLine.Model.CommandSpec spec, Common common, Body body) {
+    PrintWriter err = spec.commandLine().getErr();
+    if (common.record == null) {
+      return guard(spec, body);
+    }
+    try {
+      common.recording = InitiatorRecording.open(common.record);
+    } catch (IllegalArgumentException e) {
+      err.println("iscsi-lab: " + e.getMessage());
+      err.flush();
+      return EXIT_COULD_NOT_RUN;
+    }
+    try {
+      return guard(spec, body);
+    } finally {
+      common.recording.close();
+      if (common.recording.problem() != null) {
+        err.println("iscsi-lab: note: " + common.recording.problem());
+        err.flush();
+      }
+      common.recording = null;
+    }
   }
 
   /** Runs {@code body} and turns failures into one clear line and an exit code. */
@@ -135,7 +190,11 @@ final class InitiatorCli {
         .withTaskTimeout(c.timeout())
         .withConnectTimeout(c.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? c.timeout() : Duration.ofSeconds(10))
         .withQueueDepth(Math.max(1, queueDepth))
-        .withQuirks(quirks(c));
+        .withQuirks(quirks(c))
+        .withWireTap(c.tap());
+    if (c.abortOnTimeout) {
+      cfg = cfg.withAbortOnTimeout(c.abortTimeout());
+    }
     if (c.nopInterval > 0) {
       cfg = cfg.withNops(Duration.ofMillis((long) (c.nopInterval * 1000)), c.timeout());
     }

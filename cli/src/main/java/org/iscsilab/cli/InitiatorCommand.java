@@ -66,10 +66,10 @@ final class InitiatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return InitiatorCli.guard(spec, out -> {
+      return InitiatorCli.guard(spec, common, out -> {
         IscsiUrl u = IscsiUrl.parseAny(url);
         Discovery.Result result = Discovery.run(u.host(), u.port(), InitiatorCli.loginSpec(u, common, true),
-            common.timeout());
+            common.timeout(), common.tap());
         List<Discovery.DiscoveredTarget> targets = result.targets();
         for (String v : result.targetViolations()) {
           spec.commandLine().getErr().println("iscsi-lab: note: " + v);
@@ -100,7 +100,7 @@ final class InitiatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return InitiatorCli.guard(spec, out -> {
+      return InitiatorCli.guard(spec, common, out -> {
         IscsiUrl u = InitiatorCli.parseTargetUrl(url);
         try (IscsiSession s = InitiatorCli.open(u, common, 1)) {
           BlockDevice d = BlockDevice.unprobed(s, u.lun().getAsInt());
@@ -147,7 +147,7 @@ final class InitiatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return InitiatorCli.guard(spec, out -> {
+      return InitiatorCli.guard(spec, common, out -> {
         IscsiUrl u = InitiatorCli.parseTargetUrl(url);
         try (IscsiSession s = InitiatorCli.open(u, common, 1)) {
           BlockDevice d = BlockDevice.unprobed(s, u.lun().getAsInt());
@@ -203,7 +203,7 @@ final class InitiatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return InitiatorCli.guard(spec, out -> {
+      return InitiatorCli.guard(spec, common, out -> {
         IscsiUrl u = InitiatorCli.parseTargetUrl(url);
         if (lba < 0 || blocks < 0) {
           throw new IllegalArgumentException("--lba and --blocks must not be negative");
@@ -259,7 +259,7 @@ final class InitiatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return InitiatorCli.guard(spec, out -> {
+      return InitiatorCli.guard(spec, common, out -> {
         IscsiUrl u = InitiatorCli.parseTargetUrl(url);
         byte[] data = Files.readAllBytes(inFile);
         try (IscsiSession s = InitiatorCli.open(u, common, 8)) {
@@ -307,7 +307,7 @@ final class InitiatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return InitiatorCli.guard(spec, out -> {
+      return InitiatorCli.guard(spec, common, out -> {
         IscsiUrl u = InitiatorCli.parseTargetUrl(url);
         if (queueDepth < 1 || seconds <= 0 || blockSize > (64L << 20)) {
           throw new IllegalArgumentException("--queue-depth must be at least 1, --seconds positive, --block-size at most 64MiB");
@@ -361,7 +361,7 @@ final class InitiatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return InitiatorCli.guard(spec, out -> {
+      return InitiatorCli.guard(spec, common, out -> {
         IscsiUrl u = InitiatorCli.parseTargetUrl(url);
         if (!name.equals("disk-format") && !name.equals("verify")) {
           throw new IllegalArgumentException("unknown workload '" + name + "'; known: disk-format, verify");

@@ -92,10 +92,50 @@ class InitiatorCommandTargetTest {
       assertThat(f.exit()).isEqualTo(1);
       assertThat(f.out()).contains("synchronize cache       STALLED")
           .contains("disk-format stopped: no SCSI Response for SYNCHRONIZE CACHE(10) LBA 0 blocks 0")
-          .contains("the target owes a SCSI Response (RFC 7143 §11.4)");
+          .contains("the target owes a SCSI Response (RFC 7143 §11.4)")
+          // abort on timeout is the command line's default: the diagnosis says how the ABORT TASK went
+          .contains("; ABORT TASK answered \"Task does not exist\" after ");
       Result j = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1", "--json");
       assertThat(j.exit()).isEqualTo(1);
-      assertThat(j.out()).contains("\"owingSide\":\"TARGET\"").contains("\"status\":\"STALLED\"");
+      assertThat(j.out()).contains("\"owingSide\":\"TARGET\"").contains("\"status\":\"STALLED\"")
+          .contains("\"abort\":\"ABORT TASK answered \\\"Task does not exist\\\"");
+      Result n = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1",
+          "--no-abort-on-timeout");
+      assertThat(n.exit()).isEqualTo(1);
+      assertThat(n.out()).contains("disk-format stopped: no SCSI Response for SYNCHRONIZE CACHE(10)")
+          .doesNotContain("ABORT TASK");
+    }
+  }
+
+  @Test
+  void anAbortTheTargetNeverAnswersIsReportedWithinItsDeadline() {
+    IscsiTarget t = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("64MiB"))
+        .quirk(Quirks.create("sync-cache-never-answered")).quirk(Quirks.create("abort-task-never-answered")).build();
+    t.start();
+    try (t) {
+      long t0 = System.nanoTime();
+      Result f = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1",
+          "--timeout", "2");
+      assertThat(f.exit()).isEqualTo(1);
+      assertThat(f.out()).contains("ABORT TASK not answered within 2.0 s: the target owes a Task Management "
+          + "Function Response (RFC 7143 §11.5, §11.6)");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(20));
+    }
+  }
+
+  @Test
+  void aChapFailureIsALoginRefusalSpelledOutWithExitCode2() {
+    IscsiTarget t = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("64MiB"))
+        .chap("ini", "inisecret1234").build();
+    t.start();
+    try (t) {
+      String base = "127.0.0.1:" + t.address().getPort() + "/" + IscsiTarget.DEFAULT_IQN + "/0";
+      Result ok = run("initiator", "capacity", "iscsi://ini%inisecret1234@" + base);
+      assertThat(ok.exit()).as(ok.err()).isZero();
+      Result r = run("initiator", "capacity", "iscsi://ini%wrongsecret12@" + base);
+      assertThat(r.exit()).isEqualTo(2);
+      assertThat(r.err().strip()).startsWith("iscsi-lab: login refused: Initiator Error: Authentication failure (0x0201)")
+          .doesNotContain("\tat ");
     }
   }
 

@@ -45,11 +45,11 @@ public final class PcapRecordingHandler extends ChannelDuplexHandler {
     PcapRecordingHandler h = new PcapRecordingHandler(recorder, localIsServer);
     channel.closeFuture().addListener(f -> {
       if (h.conn != null) {
-        h.conn.close(now());
         try {
+          h.conn.close(now());
           recorder.flush();
-        } catch (java.io.IOException e) {
-          // the next write or close of the recorder reports it
+        } catch (java.io.IOException | java.io.UncheckedIOException | IllegalStateException e) {
+          // the recorder failed or was closed first (e.g. by a shutdown hook): nothing more to save
         }
       }
     });

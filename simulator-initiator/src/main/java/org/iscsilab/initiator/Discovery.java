@@ -52,8 +52,13 @@ public final class Discovery {
 
   /** {@link #sendTargets}, with what the target did wrong. */
   public static Result run(String host, int port, LoginSpec spec, Duration timeout) {
+    return run(host, port, spec, timeout, null);
+  }
+
+  /** {@link #run(String, int, LoginSpec, Duration)} with the connection's bytes shown to {@code tap} (or none). */
+  public static Result run(String host, int port, LoginSpec spec, Duration timeout, ConnectionTap tap) {
     List<String> violations = new ArrayList<>();
-    try (IscsiConnection conn = IscsiConnection.connect(host, port, timeout, null, false)) {
+    try (IscsiConnection conn = IscsiConnection.connect(host, port, timeout, null, false, tap)) {
       LoginOutcome o = conn.login(spec.withTimeout(timeout));
       int expStatSN = o.statSN() + 1;
       int itt = 1;

@@ -110,6 +110,17 @@ public final class IscsiConnection implements AutoCloseable {
    */
   public static IscsiConnection connect(String host, int port, Duration timeout, EventLoop loop,
       boolean keepEverything) {
+    return connect(host, port, timeout, loop, keepEverything, null);
+  }
+
+  /**
+   * Opens a TCP connection whose exact bytes, both ways, are shown to {@code tap} (e.g. a pcap
+   * recorder), or to nobody when it is null.
+   *
+   * @throws PortalUnreachableException when the connection cannot be made within {@code timeout}
+   */
+  public static IscsiConnection connect(String host, int port, Duration timeout, EventLoop loop,
+      boolean keepEverything, ConnectionTap tap) {
     String portal = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     PduHistoryLog history = keepEverything ? PduHistoryLog.unbounded() : PduHistoryLog.bounded(64);
     IscsiConnection conn = new IscsiConnection(history, portal);
@@ -123,6 +134,10 @@ public final class IscsiConnection implements AutoCloseable {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (tap != null) {
+              // Next to the socket, so that it sees the exact bytes both ways (for pcap recording).
+              ch.pipeline().addLast("wire-tap", tap.handler(ch));
+            }
             PduFrameDecoder decoder = new PduFrameDecoder();
             // Large Data-In PDUs arrive in many reads; composing avoids re-copying the partial frame.
             decoder.setCumulator(io.netty.handler.codec.ByteToMessageDecoder.COMPOSITE_CUMULATOR);

@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * window (MaxCmdSN); writes carry immediate data and unsolicited Data-Out up to FirstBurstLength
  * and answer R2Ts; Data-In is reassembled with DataSN and buffer-offset checks. Every task has a
  * deadline; when it passes, the task's future fails with a {@link TaskStalledException} saying
- * what was awaited and who owes the next PDU.
+ * what was awaited and who owes the next PDU. With {@link SessionConfig#abortOnTimeout()} the
+ * session first sends ABORT TASK for a command whose deadline passed and waits (bounded) for the
+ * answer, which the diagnosis then reports; late answers for given-up tasks are ignored.
  */
 public final class IscsiSession implements AutoCloseable {
 
@@ -83,6 +85,16 @@ public final class IscsiSession implements AutoCloseable {
   private ScheduledFuture<?> sweeper;
   private ScheduledFuture<?> pinger;
   private final List<InitiatorQuirk> quirks;
+  /**
+   * Tags of tasks given up at their deadline (and aborted): a late answer for one of them is
+   * ignored, not a violation, and the tag is not reused while it is here. Bounded.
+   */
+  private final java.util.LinkedHashMap<Integer, String> retired = new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<Integer, String> eldest) {
+      return size() > 4096;
+    }
+  };
 
   private IscsiSession(SessionConfig config, EventLoop loop) {
     this.config = config;
@@ -104,7 +116,7 @@ public final class IscsiSession implements AutoCloseable {
           Integer.toString(config.connections())));
     }
     IscsiConnection first = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(), null,
-        false);
+        false, config.wireTap());
     IscsiSession s = new IscsiSession(config, first.eventLoop());
     try {
       s.loginAll(first);
@@ -129,7 +141,7 @@ public final class IscsiSession implements AutoCloseable {
     int wanted = Math.min(config.connections(), params.maxConnections());
     for (int cid = 1; cid < wanted; cid++) {
       IscsiConnection extra = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(), loop,
-          false);
+          false, config.wireTap());
       try {
         LoginOutcome ox = LoginDriver.login(extra, config.login().withIds(o.isid(), o.tsih(), cid, cid, cmdSN, 0,
             false));
@@ -279,7 +291,7 @@ public final class IscsiSession implements AutoCloseable {
       c.conn.close();
     }
     IscsiConnection fresh = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(), loop,
-        false);
+        false, config.wireTap());
     try {
       LoginOutcome o = LoginDriver.login(fresh, config.login().withIds(outcome.isid(), 0, 0, 0, 1, 0, true));
       loop.submit(() -> {
@@ -375,6 +387,11 @@ public final class IscsiSession implements AutoCloseable {
     return maxCmdSN;
   }
 
+  /** Tags the engine still tracks (tasks outstanding or being aborted), for tests that check for leaks. */
+  int trackedTasks() {
+    return loop.submit(tasks::size).syncUninterruptibly().getNow();
+  }
+
   // ---------------------------------------------------------------- engine (event loop only)
 
   private void onLoop(Runnable r) {
@@ -436,7 +453,7 @@ public final class IscsiSession implements AutoCloseable {
       if (itt == Pdu.RESERVED_TAG) {
         continue;
       }
-      if (!tasks.containsKey(itt)) {
+      if (!tasks.containsKey(itt) && !retired.containsKey(itt)) {
         return itt;
       }
     }
@@ -573,7 +590,8 @@ public final class IscsiSession implements AutoCloseable {
     }
     t.itt = allocateItt();
     tasks.put(t.itt, t);
-    Conn c = pickConn();
+    // An ABORT TASK goes where its task went, while that connection lives.
+    Conn c = t.conn != null && t.conn.conn.isOpen() ? t.conn : pickConn();
     t.conn = c;
     t.cmdSN = cmdSN;
     t.sent = true;
@@ -730,10 +748,21 @@ public final class IscsiSession implements AutoCloseable {
   }
 
   private void unknownTask(Pdu pdu) {
-    Task late = null;
-    if (late == null) {
-      violations.add("PDU for no outstanding task: " + PduSummary.of(pdu) + " (RFC 7143 §11.2.1.8)");
+    String late = retired.get(pdu.initiatorTaskTag());
+    if (late != null) {
+      // A task given up at its deadline (and aborted): its late answer is expected, not a violation.
+      LOG.info("{}: late {} for {}, given up at its deadline; ignored", portal(), PduSummary.of(pdu), late);
+      if (!(pdu instanceof ReadyToTransfer) && !(pdu instanceof DataIn d && !d.statusPresent())) {
+        retired.remove(pdu.initiatorTaskTag());
+      }
+      return;
     }
+    violations.add("PDU for no outstanding task: " + PduSummary.of(pdu) + " (RFC 7143 §11.2.1.8)");
+  }
+
+  /** Keeps a given-up task's tag so that its late answer is recognised and the tag not reused. */
+  private void retire(Task t) {
+    retired.put(t.itt, t.describe());
   }
 
   private Task scsiTask(Pdu pdu) {
@@ -742,10 +771,14 @@ public final class IscsiSession implements AutoCloseable {
       unknownTask(pdu);
       return null;
     }
-    if (t.done) {
-      // A late answer to a task that already timed out: note it and forget the tag.
-      if (pdu instanceof ScsiResponse || (pdu instanceof DataIn d && d.statusPresent())) {
+    if (t.done || t.aborting) {
+      // A late answer to a task that already timed out (or is being aborted): note it, ignore it.
+      boolean last = pdu instanceof ScsiResponse || (pdu instanceof DataIn d && d.statusPresent());
+      if (last && t.done) {
         tasks.remove(t.itt);
+      } else if (last && t.lateAnswer.isEmpty()) {
+        t.lateAnswer = PduSummary.of(pdu) + " came " + TaskStalledException.seconds(
+            Duration.ofNanos(System.nanoTime() - t.deadline)) + " after the deadline and was ignored";
       }
       LOG.info("{}: late {} after the task's deadline", portal(), PduSummary.of(pdu));
       return null;
@@ -923,7 +956,7 @@ public final class IscsiSession implements AutoCloseable {
     }
     for (Task t : hit) {
       tasks.remove(t.itt);
-      t.fail(new ConnectionLostException(t.describe() + " (" + t.awaited().what() + " outstanding)", reason,
+      failLost(t, new ConnectionLostException(t.describe() + " (" + t.awaited().what() + " outstanding)", reason,
           c.conn.historyLog().last(8)));
     }
     if (!usable()) {
@@ -950,10 +983,21 @@ public final class IscsiSession implements AutoCloseable {
     waiting.clear();
     for (Task t : all) {
       if (!t.done) {
-        t.fail(new ConnectionLostException(t.describe() + " (" + t.awaited().what() + " outstanding)", reason,
+        failLost(t, new ConnectionLostException(t.describe() + " (" + t.awaited().what() + " outstanding)", reason,
             history(t.conn)));
       }
     }
+  }
+
+  /** A task being aborted keeps its stall diagnosis; the lost connection is the abort's outcome. */
+  private void failLost(Task t, ConnectionLostException e) {
+    if (t.stall == null) {
+      t.fail(e);
+      return;
+    }
+    t.fail(t.stall.withAbort(new AbortOutcome(AbortOutcome.Kind.CONNECTION_LOST, Optional.empty(),
+        Duration.ofNanos(System.nanoTime() - t.abortSentAt), "the connection ended first (" + e.reason() + ")",
+        t.lateAnswer)));
   }
 
   private List<PduRecord> history(Conn c) {
@@ -968,7 +1012,7 @@ public final class IscsiSession implements AutoCloseable {
     long now = System.nanoTime();
     List<Task> expired = null;
     for (Task t : tasks.values()) {
-      if (!t.done && now - t.deadline >= 0) {
+      if (!t.done && !t.aborting && now - t.deadline >= 0) {
         if (expired == null) {
           expired = new ArrayList<>();
         }
@@ -979,15 +1023,77 @@ public final class IscsiSession implements AutoCloseable {
       return;
     }
     for (Task t : expired) {
+      if (t.done) {
+        continue; // failed meanwhile (an ABORT TASK that expired in this sweep resolved its task)
+      }
       TaskStalledException e = diagnose(t, now);
+      if (t.kind == Task.Kind.SCSI && t.sent && config.abortOnTimeout()) {
+        // INFO: the caller gets the whole diagnosis once the abort is resolved.
+        LOG.info("deadline passed, sending ABORT TASK: {}", e.getMessage().split("\\. Last PDUs:", 2)[0]);
+        abortExpired(t, e);
+        continue;
+      }
       LOG.warn("{}", e.getMessage());
-      if (t.kind != Task.Kind.SCSI || !t.sent) {
-        tasks.remove(t.itt); // immediate tasks and unsent commands: forget the tag
+      tasks.remove(t.itt);
+      if (t.kind == Task.Kind.SCSI && t.sent) {
+        retire(t); // the target may still answer: that answer is ignored
       }
       t.fail(e);
     }
     pump();
     flushAll();
+  }
+
+  /**
+   * The deadline of a sent SCSI task passed: ABORT TASK for it (RFC 7143 §11.5.1), bounded by the
+   * abort's own deadline; the task fails with its diagnosis once the abort is resolved either way.
+   */
+  private void abortExpired(Task t, TaskStalledException stall) {
+    t.aborting = true;
+    t.stall = stall;
+    t.abortSentAt = System.nanoTime();
+    Task a = new Task(Task.Kind.TMF, config.abortTimeout());
+    a.tmf = TaskManagementFunction.ABORT_TASK;
+    a.tmfLun = t.request.lun();
+    a.referencedTask = t.itt;
+    a.conn = t.conn;
+    CompletableFuture<TaskManagementResponseCode> f = new CompletableFuture<>();
+    a.future = f;
+    f.whenComplete((code, err) -> abortResolved(t, a, code, err));
+    sendImmediate(a);
+  }
+
+  private void abortResolved(Task t, Task abort, TaskManagementResponseCode code, Throwable err) {
+    if (t.done) {
+      return;
+    }
+    Duration waited = Duration.ofNanos(System.nanoTime() - t.abortSentAt);
+    AbortOutcome o;
+    if (err == null) {
+      o = new AbortOutcome(AbortOutcome.Kind.ANSWERED, Optional.of(code), waited, "", t.lateAnswer);
+    } else if (err instanceof TaskStalledException) {
+      retire(abort); // its answer may still come
+      o = new AbortOutcome(AbortOutcome.Kind.NO_ANSWER, Optional.empty(), abort.timeout, "", t.lateAnswer);
+    } else if (err instanceof ConnectionLostException cl) {
+      o = new AbortOutcome(AbortOutcome.Kind.CONNECTION_LOST, Optional.empty(), waited,
+          "the connection ended first (" + cl.reason() + ")", t.lateAnswer);
+    } else {
+      o = new AbortOutcome(AbortOutcome.Kind.FAILED, Optional.empty(), waited,
+          String.valueOf(err.getMessage()).lines().findFirst().orElse(""), t.lateAnswer);
+    }
+    if (tasks.get(t.itt) == t) {
+      tasks.remove(t.itt);
+    }
+    retire(t); // an answer already on its way (or from a target that ignored the abort) is ignored
+    LOG.info("{} (ITT {}): {}", t.describe(), PduSummary.tag(t.itt), o.describe());
+    // The answers since the deadline may show the target took the command into its window after all.
+    TaskStalledException.CmdSnState state = t.stall.cmdSnState();
+    if (state == TaskStalledException.CmdSnState.NOT_CONSUMED && SerialNumber.greaterThan(expCmdSN, t.cmdSN)) {
+      state = TaskStalledException.CmdSnState.CONSUMED;
+    }
+    t.fail(t.stall.withAbort(o, state, expCmdSN, maxCmdSN));
+    pump();
+    scheduleFlush();
   }
 
   /** The diagnosis of a task whose deadline passed. */
@@ -1050,6 +1156,11 @@ public final class IscsiSession implements AutoCloseable {
     TaskManagementFunction tmf;
     long tmfLun;
     int referencedTask;
+    /** Deadline passed, ABORT TASK sent: answers are ignored until the abort is resolved. */
+    boolean aborting;
+    TaskStalledException stall;
+    long abortSentAt;
+    String lateAnswer = "";
 
     Task(Kind kind, Duration timeout) {
       this.kind = kind;

@@ -18,63 +18,104 @@ import java.util.Objects;
  * @param nopTimeout     deadline for a NOP-In answering a ping
  * @param reconnect      log in again (ERL 0 session reinstatement) when the connection drops
  * @param quirks         quirks to apply
+ * @param abortTimeout   when a SCSI task's deadline passes, send ABORT TASK for it and wait this long for
+ *                       the Task Management Function Response before failing the task with the
+ *                       diagnosis (which then says how the abort went); zero: fail at once, no abort
+ * @param wireTap        shows every connection's bytes (pcap recording), or null
  */
 public record SessionConfig(String host, int port, LoginSpec login, Duration connectTimeout, Duration taskTimeout,
     int queueDepth, int connections, Duration nopInterval, Duration nopTimeout, boolean reconnect,
-    List<InitiatorQuirk> quirks) {
+    List<InitiatorQuirk> quirks, Duration abortTimeout, ConnectionTap wireTap) {
 
   public SessionConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(login, "login");
     quirks = List.copyOf(quirks);
+    Objects.requireNonNull(abortTimeout, "abortTimeout");
+    if (abortTimeout.isNegative()) {
+      throw new IllegalArgumentException("abort timeout must not be negative");
+    }
     if (queueDepth < 1) {
       throw new IllegalArgumentException("queue depth must be at least 1");
     }
   }
 
-  /** Defaults: 10 s connect, 30 s tasks, depth 64, one connection, no pings, no reconnect. */
+  /**
+   * Defaults: 10 s connect, 30 s tasks, depth 64, one connection, no pings, no reconnect, no abort
+   * on timeout, no wire tap.
+   */
   public static SessionConfig of(String host, int port, LoginSpec login) {
     return new SessionConfig(host, port, login, Duration.ofSeconds(10), Duration.ofSeconds(30), 64, 1,
-        Duration.ZERO, Duration.ofSeconds(10), false, List.of());
+        Duration.ZERO, Duration.ofSeconds(10), false, List.of(), Duration.ZERO, null);
   }
 
   public SessionConfig withTaskTimeout(Duration t) {
     return new SessionConfig(host, port, login, connectTimeout, t, queueDepth, connections, nopInterval, nopTimeout,
-        reconnect, quirks);
+        reconnect, quirks, abortTimeout, wireTap);
   }
 
   public SessionConfig withConnectTimeout(Duration t) {
     return new SessionConfig(host, port, login, t, taskTimeout, queueDepth, connections, nopInterval, nopTimeout,
-        reconnect, quirks);
+        reconnect, quirks, abortTimeout, wireTap);
   }
 
   public SessionConfig withQueueDepth(int d) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, d, connections, nopInterval, nopTimeout,
-        reconnect, quirks);
+        reconnect, quirks, abortTimeout, wireTap);
   }
 
   public SessionConfig withConnections(int n) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, n, nopInterval, nopTimeout,
-        reconnect, quirks);
+        reconnect, quirks, abortTimeout, wireTap);
   }
 
   public SessionConfig withNops(Duration interval, Duration timeout) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, interval,
-        timeout, reconnect, quirks);
+        timeout, reconnect, quirks, abortTimeout, wireTap);
   }
 
   public SessionConfig withReconnect(boolean r) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, r, quirks);
+        nopTimeout, r, quirks, abortTimeout, wireTap);
   }
 
   public SessionConfig withQuirks(List<InitiatorQuirk> q) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, q);
+        nopTimeout, reconnect, q, abortTimeout, wireTap);
   }
 
   public SessionConfig withLogin(LoginSpec l) {
     return new SessionConfig(host, port, l, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, quirks);
+        nopTimeout, reconnect, quirks, abortTimeout, wireTap);
+  }
+
+  /**
+   * On a SCSI task's deadline, send ABORT TASK for it (RFC 7143 §11.5) and wait at most
+   * {@code answerDeadline} for the response; the task then fails with the diagnosis, which reports
+   * the abort's outcome. A late SCSI Response or Data-In for the aborted task is ignored.
+   */
+  public SessionConfig withAbortOnTimeout(Duration answerDeadline) {
+    if (answerDeadline.isZero() || answerDeadline.isNegative()) {
+      throw new IllegalArgumentException("the ABORT TASK deadline must be positive");
+    }
+    return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
+        nopTimeout, reconnect, quirks, answerDeadline, wireTap);
+  }
+
+  /** A task whose deadline passes fails at once, without ABORT TASK (the default). */
+  public SessionConfig withoutAbortOnTimeout() {
+    return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
+        nopTimeout, reconnect, quirks, Duration.ZERO, wireTap);
+  }
+
+  /** Whether tasks are aborted when their deadline passes. */
+  public boolean abortOnTimeout() {
+    return !abortTimeout.isZero();
+  }
+
+  /** Shows every connection of the session (first, extra and reconnected) to {@code tap}; null: none. */
+  public SessionConfig withWireTap(ConnectionTap tap) {
+    return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
+        nopTimeout, reconnect, quirks, abortTimeout, tap);
   }
 }

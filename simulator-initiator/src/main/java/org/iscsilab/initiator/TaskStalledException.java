@@ -36,12 +36,22 @@ public final class TaskStalledException extends InitiatorException {
   private final String progress;
   private final String connection;
   private final List<PduRecord> lastPdus;
+  private final AbortOutcome abort;
 
   public TaskStalledException(String task, int initiatorTaskTag, String iscsiOpcode, OptionalInt cmdSN,
       Duration waited, Awaited awaited, CmdSnState cmdSnState, int expCmdSN, int maxCmdSN, String progress,
       String connection, List<PduRecord> lastPdus) {
+    this(task, initiatorTaskTag, iscsiOpcode, cmdSN, waited, awaited, cmdSnState, expCmdSN, maxCmdSN, progress,
+        connection, lastPdus, null);
+  }
+
+  /** A diagnosis that also says how the ABORT TASK sent for the task went ({@code abort} may be null). */
+  public TaskStalledException(String task, int initiatorTaskTag, String iscsiOpcode, OptionalInt cmdSN,
+      Duration waited, Awaited awaited, CmdSnState cmdSnState, int expCmdSN, int maxCmdSN, String progress,
+      String connection, List<PduRecord> lastPdus, AbortOutcome abort) {
     super(compose(task, initiatorTaskTag, cmdSN, waited, awaited, cmdSnState, expCmdSN, maxCmdSN, progress,
-        connection, lastPdus));
+        connection, lastPdus, abort));
+    this.abort = abort;
     this.task = task;
     this.initiatorTaskTag = initiatorTaskTag;
     this.iscsiOpcode = iscsiOpcode;
@@ -60,8 +70,23 @@ public final class TaskStalledException extends InitiatorException {
     return String.format("%.1f s", d.toMillis() / 1000.0);
   }
 
+  /** This diagnosis (PDUs as seen when the deadline passed) with the outcome of the ABORT TASK sent for the task. */
+  public TaskStalledException withAbort(AbortOutcome outcome) {
+    return withAbort(outcome, cmdSnState, expCmdSN, maxCmdSN);
+  }
+
+  /**
+   * {@link #withAbort(AbortOutcome)} with what the PDUs since the deadline (e.g. the Task Management
+   * Function Response) said about the command window: whether the task's CmdSN has been consumed.
+   */
+  public TaskStalledException withAbort(AbortOutcome outcome, CmdSnState state, int expCmdSN, int maxCmdSN) {
+    return new TaskStalledException(task, initiatorTaskTag, iscsiOpcode, cmdSN, waited, awaited, state,
+        expCmdSN, maxCmdSN, progress, connection, lastPdus, outcome);
+  }
+
   private static String compose(String task, int itt, OptionalInt cmdSN, Duration waited, Awaited awaited,
-      CmdSnState state, int expCmdSN, int maxCmdSN, String progress, String connection, List<PduRecord> last) {
+      CmdSnState state, int expCmdSN, int maxCmdSN, String progress, String connection, List<PduRecord> last,
+      AbortOutcome abort) {
     StringBuilder sb = new StringBuilder();
     String id = itt == -1 && cmdSN.isEmpty() ? ""
         : " (ITT " + PduSummary.tag(itt) + (cmdSN.isPresent() ? ", CmdSN " + PduSummary.u(cmdSN.getAsInt()) : "")
@@ -97,6 +122,13 @@ public final class TaskStalledException extends InitiatorException {
         .append(awaited.clause()).append(')');
     if (connection != null) {
       sb.append(" on ").append(connection);
+    }
+    if (abort != null) {
+      sb.append("; ").append(abort.describe());
+      if (state == CmdSnState.CONSUMED && abort.kind() == AbortOutcome.Kind.ANSWERED && abort.response()
+          .filter(org.iscsilab.protocol.pdu.TaskManagementResponseCode.TASK_DOES_NOT_EXIST::equals).isPresent()) {
+        sb.append(" although it consumed the command's CmdSN: the target lost the command and will never answer it");
+      }
     }
     sb.append(". Last PDUs:");
     if (last.isEmpty()) {
@@ -162,6 +194,14 @@ public final class TaskStalledException extends InitiatorException {
   /** The connection's portal, e.g. "127.0.0.1:3260". */
   public String connection() {
     return connection;
+  }
+
+  /**
+   * How the ABORT TASK the session sent when the deadline passed went, when it sent one
+   * ({@link SessionConfig#abortOnTimeout()}).
+   */
+  public java.util.Optional<AbortOutcome> abort() {
+    return java.util.Optional.ofNullable(abort);
   }
 
   /** The last PDUs exchanged on the connection, oldest first. */

@@ -122,6 +122,35 @@ class IstgtIT {
   }
 
   /**
+   * Abort on timeout against istgt's unanswered zero-length READ(10): the session sends ABORT TASK
+   * at the deadline and the diagnosis names the task and says how istgt answered the abort
+   * ("Function complete"; istgt gives that answer even for tags that name no task, see below).
+   */
+  @Test
+  void aZeroLengthRead10IsAbortedAtItsDeadlineAndTheDiagnosisSaysHowIstgtAnswered() {
+    try (IscsiSession s = IscsiSession.open(config().withAbortOnTimeout(Duration.ofSeconds(5)))) {
+      BlockDevice.unprobed(s, IstgtPeer.LUN).testUnitReadyResult(); // takes the power-on UNIT ATTENTION
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> s.execute(ScsiRequest.noData(0, Read.of10(0, 0).toBytes())
+          .withTimeout(Duration.ofSeconds(2))))
+          .isInstanceOfSatisfying(TaskStalledException.class, e -> {
+            assertThat(e.task()).isEqualTo("READ(10) LBA 0 blocks 0");
+            assertThat(e.awaited()).isEqualTo(Awaited.SCSI_RESPONSE);
+            assertThat(e.cmdSnState()).isEqualTo(TaskStalledException.CmdSnState.CONSUMED);
+            assertThat(e.abort()).get().extracting(AbortOutcome::kind).isEqualTo(AbortOutcome.Kind.ANSWERED);
+            assertThat(e.abort().get().functionComplete()).isTrue();
+            assertThat(e.getMessage()).startsWith("no SCSI Response for READ(10) LBA 0 blocks 0 (ITT 0x")
+                .contains("CmdSN was consumed")
+                .contains("; ABORT TASK answered \"Function complete\" after ");
+          });
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(8));
+      ScsiResult r = s.execute(ScsiRequest.noData(0, TestUnitReady.of().toBytes()));
+      assertThat(r.isGood() || r.isUnitAttention()).isTrue();
+      assertThat(s.trackedTasks()).isZero();
+    }
+  }
+
+  /**
    * Finding (istgt): ABORT TASK for a tag that names no task, with RefCmdSN not below the TMF's
    * CmdSN, is answered "Function complete" instead of "Task does not exist" (RFC 7143 §11.5.1,
    * §11.6.1). tgt answers "Task does not exist".

@@ -91,6 +91,28 @@ class OwnTargetTest {
     }
   }
 
+  /** Issue 4's proof against our own target: 64 MiB written, read back and verified; the format of a 256 MiB LUN. */
+  @Test
+  void sixtyFourMebibytesAndTheDiskFormatOfA256MebibyteLunWithDigestsOff() {
+    IscsiTarget t = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("256MiB")).build();
+    t.start();
+    try (t; IscsiSession s = IscsiSession.open(config(t, normal()).withQueueDepth(16))) {
+      assertThat(s.negotiated().connection().headerDigest()).isEqualTo(Digest.NONE);
+      BlockDevice d = BlockDevice.open(s, 0);
+      assertThat(d.blocks() * d.blockSize()).isEqualTo(256L << 20);
+      byte[] data = new byte[64 << 20];
+      new Random(64).nextBytes(data);
+      d.write(0, data);
+      assertThat(d.read(0, data.length / d.blockSize())).isEqualTo(data);
+      assertThat(VerifyWorkload.run(d, new VerifyWorkload.Options(0, (64 << 20) / d.blockSize(), 1 << 20, 8, 6)).ok())
+          .isTrue();
+      DiskFormatWorkload.Report r = new DiskFormatWorkload(d, DiskFormatWorkload.Options.defaults(), null).run();
+      assertThat(r.failure()).as(() -> r.failure().map(Throwable::getMessage).orElse("")).isEmpty();
+      assertThat(r.phases()).extracting(DiskFormatWorkload.Phase::status).containsOnly("OK");
+      assertThat(s.targetViolations()).isEmpty();
+    }
+  }
+
   @Test
   void perfRunsAgainstTheReferenceTarget() {
     try (IscsiTarget t = start(IscsiTarget.builder());

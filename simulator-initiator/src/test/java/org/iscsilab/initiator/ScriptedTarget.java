@@ -75,6 +75,11 @@ final class ScriptedTarget implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   volatile Predicate<ScsiCommand> drop = c -> false;
+  /** Commands {@link #drop} swallowed, in order; {@link #answerDropped()} answers them late. */
+  final List<ScsiCommand> dropped = java.util.Collections.synchronizedList(new ArrayList<>());
+  /** Whether Task Management Function Requests are answered (always "Function complete"). */
+  volatile boolean answerTaskManagement = true;
+  private volatile ChannelHandlerContext clientContext;
   volatile int window = 16;
   volatile boolean holdWindow;
   volatile NegotiationProfile profile = NegotiationProfile.target().with(IscsiKeys.MAX_BURST_LENGTH, "65536")
@@ -122,6 +127,25 @@ final class ScriptedTarget implements AutoCloseable {
             ch.pipeline().addLast(new PduFrameDecoder(), new PduFrameEncoder(), new Handler());
           }
         }).bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+  }
+
+  /** Answers the commands {@link #drop} swallowed, now (late). */
+  void answerDropped() {
+    ChannelHandlerContext ctx = clientContext;
+    ctx.executor().submit(() -> {
+      List<ScsiCommand> all;
+      synchronized (dropped) {
+        all = new ArrayList<>(dropped);
+        dropped.clear();
+      }
+      for (ScsiCommand c : all) {
+        handler(ctx).scsi(ctx, c);
+      }
+    }).syncUninterruptibly();
+  }
+
+  private static Handler handler(ChannelHandlerContext ctx) {
+    return (Handler) ctx.handler();
   }
 
   int port() {
@@ -192,7 +216,9 @@ final class ScriptedTarget implements AutoCloseable {
           expCmdSN = c.cmdSN() + 1;
         }
         if (drop.test(c)) {
-          return; // consumed, never answered
+          clientContext = ctx;
+          dropped.add(c);
+          return; // consumed, not answered (unless answerDropped() is called)
         }
         scsi(ctx, c);
       } else if (p instanceof DataOut d) {
@@ -208,6 +234,9 @@ final class ScriptedTarget implements AutoCloseable {
           }
         }
       } else if (p instanceof TaskManagementRequest t) {
+        if (!answerTaskManagement) {
+          return;
+        }
         ctx.writeAndFlush(new TaskManagementResponse(TaskManagementResponseCode.FUNCTION_COMPLETE,
             t.initiatorTaskTag(), statSN++, expCmdSN, maxCmdSN()));
       } else if (p instanceof LogoutRequest l) {

@@ -90,6 +90,7 @@ public final class DiskFormatWorkload {
         d.put("owingSide", s.owingSide().name());
         d.put("clause", s.awaited().clause());
         d.put("seconds", s.waited().toMillis() / 1000.0);
+        s.abort().ifPresent(a -> d.put("abort", a.describe()));
         m.put("stall", d);
       });
       return m;

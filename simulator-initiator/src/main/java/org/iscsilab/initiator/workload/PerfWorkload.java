@@ -131,7 +131,10 @@ public final class PerfWorkload {
         issue(new SplittableRandom(options.seed() * 31 + i));
       }
     });
-    long deadline = end + TimeUnit.SECONDS.toNanos(60);
+    // Long enough for a stalled I/O to reach its deadline and its ABORT TASK to be answered or not.
+    var cfg = device.session().config();
+    long deadline = end + Math.max(TimeUnit.SECONDS.toNanos(60),
+        cfg.taskTimeout().plus(cfg.abortTimeout()).plusSeconds(10).toNanos());
     while (!finished.isDone()) {
       try {
         finished.get(1, TimeUnit.SECONDS);
@@ -140,7 +143,8 @@ public final class PerfWorkload {
           progress.accept(new Progress(Math.max(0, System.nanoTime() - start) / 1e9, ios, bytes, errors));
         }
         if (System.nanoTime() > deadline) {
-          throw new InitiatorException("perf did not finish within 60 s after its end; I/Os are stuck");
+          throw new InitiatorException("perf did not finish within "
+              + TimeUnit.NANOSECONDS.toSeconds(deadline - end) + " s after its end; I/Os are stuck");
         }
       } catch (Exception e) {
         break;
