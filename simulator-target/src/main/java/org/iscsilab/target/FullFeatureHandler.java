@@ -117,6 +117,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private byte[] textPending; // a text response being sent in pieces
   private int textPendingOffset;
   private int textTtt = RESERVED;
+  private int textItt = RESERVED;
+  private boolean textNegotiating;
 
   private ScheduledFuture<?> pingTimer;
   private long lastActivityNanos = System.nanoTime();
@@ -301,6 +303,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    if (pdu instanceof InitiatorPdu ip0 && !(pdu instanceof LoginRequest || pdu instanceof SnackRequest)) {
+      acknowledge(expStatSN(ip0));
+    }
     if (pdu instanceof DataOut d) {
       onDataOut(d);
       return;
@@ -419,8 +424,89 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     int sn = statSN;
     if (quirk.advancesStatSN(quirkContext, kind, advances)) {
       statSN++;
+      keepUntilAcknowledged(sn, kind);
     }
     return sn;
+  }
+
+  // ---- StatSN acknowledgement (RFC 7143 §4.2.2.2) ----
+
+  /** The most statuses kept for one connection while the initiator does not acknowledge them. */
+  static final int MAX_UNACKNOWLEDGED_STATUS = 4096;
+
+  /** A status sent with its StatSN, kept until ExpStatSN acknowledges it. */
+  private record SentStatus(int statSN, Pdu pdu) {}
+
+  /** Statuses sent and not yet acknowledged through ExpStatSN, oldest first. */
+  private final java.util.ArrayDeque<SentStatus> unacknowledged = new java.util.ArrayDeque<>();
+  private volatile int unacknowledgedCount;
+  private boolean expStatSNReported;
+
+  private void keepUntilAcknowledged(int sn, Pdu pdu) {
+    unacknowledged.addLast(new SentStatus(sn, pdu));
+    if (unacknowledged.size() > MAX_UNACKNOWLEDGED_STATUS) {
+      // The initiator lets StatSN and ExpStatSN drift apart (it MUST recover when the difference
+      // grows too large, §4.2.2.2); at ERL 0 nothing is lost by forgetting the oldest copy.
+      SentStatus dropped = unacknowledged.pollFirst();
+      runtime.statusNeverAcknowledged.incrementAndGet();
+      if (!expStatSNReported) {
+        expStatSNReported = true;
+        LOG.info("{} CID {}: more than {} statuses unacknowledged (StatSN {} still not covered by ExpStatSN)",
+            session, cid, MAX_UNACKNOWLEDGED_STATUS, Integer.toUnsignedLong(dropped.statSN()));
+      }
+    }
+    unacknowledgedCount = unacknowledged.size();
+  }
+
+  /**
+   * ExpStatSN from the initiator acknowledges every status up to ExpStatSN - 1 on this connection
+   * (RFC 7143 §4.2.2.2, §11.3.5): their kept copies are released. An ExpStatSN beyond the next
+   * StatSN acknowledges status never sent; RFC 7143 names no target action for it (the only MUST is
+   * the initiator's recovery on a large difference), so it is counted and logged, acknowledges
+   * nothing, and the PDU is otherwise processed. An ExpStatSN below an earlier one is a stale value
+   * from a PDU built before the newer status arrived: it acknowledges nothing new.
+   */
+  private void acknowledge(int expStatSN) {
+    if (expStatSN - statSN > 0) {
+      runtime.expStatSNAhead.incrementAndGet();
+      if (!expStatSNReported) {
+        expStatSNReported = true;
+        LOG.info("{} CID {}: ExpStatSN {} acknowledges status not yet sent (next StatSN {}); ignored", session,
+            cid, Integer.toUnsignedLong(expStatSN), Integer.toUnsignedLong(statSN));
+      }
+      return;
+    }
+    SentStatus oldest = unacknowledged.peekFirst();
+    if (oldest == null || expStatSN - oldest.statSN() <= 0) {
+      return;
+    }
+    do {
+      unacknowledged.pollFirst();
+      oldest = unacknowledged.peekFirst();
+    } while (oldest != null && oldest.statSN() - expStatSN < 0);
+    unacknowledgedCount = unacknowledged.size();
+  }
+
+  /** Statuses sent on this connection and not yet acknowledged by ExpStatSN (any thread). */
+  int unacknowledgedStatusCount() {
+    return unacknowledgedCount;
+  }
+
+  private static int expStatSN(InitiatorPdu p) {
+    if (p instanceof ScsiCommand c) {
+      return c.expStatSN();
+    } else if (p instanceof DataOut d) {
+      return d.expStatSN();
+    } else if (p instanceof NopOut n) {
+      return n.expStatSN();
+    } else if (p instanceof TaskManagementRequest t) {
+      return t.expStatSN();
+    } else if (p instanceof TextRequest t) {
+      return t.expStatSN();
+    } else if (p instanceof LogoutRequest l) {
+      return l.expStatSN();
+    }
+    throw new IllegalArgumentException(p.getClass().getSimpleName());
   }
 
   private void sendReject(RejectReason reason, byte[] header) {
@@ -1043,19 +1129,45 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   // ---- Text (RFC 7143 §11.10, §11.11) ----
 
+  /**
+   * One Text Request of a sequence (RFC 7143 §11.10, §11.11). A request with TTT 0xffffffff starts
+   * a new sequence and resets whatever an earlier one left (§11.10.4); every later request of the
+   * sequence carries the TTT of the previous response and the same ITT, or it is rejected. The
+   * initiator's C bit continues its key=value text (answered by an empty response inviting the
+   * rest); an answer longer than the initiator's MaxRecvDataSegmentLength goes out in pieces with
+   * C=1, each fetched by an empty Text Request carrying its TTT. The response's F bit follows the
+   * request's: F=0 asks for a follow-on request, so the answer to it has F=0 and a valid TTT; F=1
+   * with TTT 0xffffffff only ends a sequence whose request had F=1 (§11.11.1).
+   */
   private void onText(TextRequest t) {
-    if (t.targetTransferTag() != RESERVED && t.targetTransferTag() == textTtt && textPending != null) {
+    int ttt = t.targetTransferTag();
+    if (ttt == RESERVED) {
+      textAssembler.reset();
+      textPending = null;
+      textTtt = RESERVED;
+      textItt = t.initiatorTaskTag();
+      textNegotiating = false;
+    } else if (ttt != textTtt || t.initiatorTaskTag() != textItt) {
+      LOG.info("{} CID {}: Text Request ITT 0x{} TTT 0x{} continues no sequence of this connection", session, cid,
+          Integer.toHexString(t.initiatorTaskTag()), Integer.toHexString(ttt));
+      sendReject(RejectReason.PROTOCOL_ERROR, t.bhs());
+      return;
+    }
+    if (textPending != null) {
+      if (t.data().length() > 0) {
+        // New text while the target still owes pieces of its answer (§11.10.2: the initiator fetches
+        // them with empty requests).
+        sendReject(RejectReason.PROTOCOL_ERROR, t.bhs());
+        return;
+      }
       sendTextPiece(t);
       return;
     }
-    textPending = null;
-    textTtt = RESERVED;
     List<KeyValue> keys;
     try {
       Optional<List<KeyValue>> all = textAssembler.append(t.data().toByteArray(), t.continueFlag());
       if (all.isEmpty()) {
-        textTtt = newTtt();
-        sendText(t, false, false, textTtt, DataSegment.EMPTY);
+        sendText(t, false, false, textTtt(), DataSegment.EMPTY);
         return;
       }
       keys = all.get();
@@ -1074,7 +1186,10 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
     if (!negotiate.isEmpty()) {
       try {
-        negotiator.startTextNegotiation();
+        if (!textNegotiating) {
+          negotiator.startTextNegotiation();
+          textNegotiating = true;
+        }
         Step step = negotiator.receive(negotiate);
         answer.addAll(step.responses());
         for (KeyValue kv : step.declarations()) {
@@ -1097,20 +1212,29 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     sendTextPiece(t);
   }
 
+  private int textTtt() {
+    if (textTtt == RESERVED) {
+      textTtt = newTtt();
+    }
+    return textTtt;
+  }
+
   private void sendTextPiece(TextRequest t) {
     int n = Math.min(maxSendSegment, textPending.length - textPendingOffset);
     boolean more = textPendingOffset + n < textPending.length;
     DataSegment seg = DataSegment.of(textPending, textPendingOffset, n);
     textPendingOffset += n;
     if (more) {
-      if (textTtt == RESERVED) {
-        textTtt = newTtt();
-      }
-      sendText(t, false, true, textTtt, seg);
-    } else {
-      textPending = null;
+      sendText(t, false, true, textTtt(), seg);
+      return;
+    }
+    textPending = null;
+    if (t.finalFlag()) {
       textTtt = RESERVED;
+      textNegotiating = false;
       sendText(t, true, false, RESERVED, seg);
+    } else {
+      sendText(t, false, false, textTtt(), seg); // the initiator has more to say in this sequence
     }
   }
 
