@@ -174,8 +174,11 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     writesByItt.clear();
     writesByTtt.clear();
     deferred.clear();
-    pendingTmf = null;
+    session.dropTaskManagement(this);
     pendingWriteBytes = 0;
+    List<AckWaiter> waiting = new ArrayList<>(ackWaiters);
+    ackWaiters.clear();
+    waiting.forEach(w -> w.then().run()); // a connection that is gone owes no acknowledgement
     if (session.connections.remove(cid, this)) {
       if (session.connections.isEmpty()) {
         session.markClosed();
@@ -341,14 +344,27 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   private void dispatchReady(List<Session.Held> ready) {
     for (Session.Held h : ready) {
-      if (h.connection() == this) {
+      if (h.aborted()) {
+        // RFC 7143 §4.2.3.3 b: a command of the affected task set that came after the function.
+        ScsiCommand c = (ScsiCommand) h.pdu();
+        if (h.connection() == this) {
+          abortedOnArrival(c);
+        } else {
+          h.connection().runOnLoop(() -> h.connection().abortedOnArrival(c));
+        }
+      } else if (h.connection() == this) {
         deliver(h.pdu());
       } else {
         h.connection().deliverFromOtherLoop(h.pdu());
       }
     }
-    if (pendingTmf != null) {
-      completePendingTmf();
+  }
+
+  private void abortedOnArrival(ScsiCommand c) {
+    LOG.debug("{} CID {}: ITT 0x{} (CmdSN {}) aborted on arrival by a task management function", session, cid,
+        Integer.toHexString(c.initiatorTaskTag()), Integer.toUnsignedLong(c.cmdSN()));
+    if (c.write()) {
+      rememberAborted(c.initiatorTaskTag()); // its Data-Out is dropped quietly
     }
   }
 
@@ -376,12 +392,6 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (pdu instanceof ScsiCommand c) {
-      if (abortedByPendingTmf(c)) {
-        if (c.write()) {
-          rememberAborted(c.initiatorTaskTag());
-        }
-        return;
-      }
       if (!deferred.isEmpty() || !ctx.channel().isWritable()) {
         // The initiator is not reading what we send: hold further commands instead of queueing
         // their data in memory without bound; they run in order once the socket drains.
@@ -485,6 +495,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       oldest = unacknowledged.peekFirst();
     } while (oldest != null && oldest.statSN() - expStatSN < 0);
     unacknowledgedCount = unacknowledged.size();
+    releaseAckWaiters();
   }
 
   /** Statuses sent on this connection and not yet acknowledged by ExpStatSN (any thread). */
@@ -968,42 +979,17 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   // ---- task management (RFC 7143 §11.5, §11.6) ----
 
-  /**
-   * A task-set-wide function that arrived (immediate) while commands with a lower CmdSN are still
-   * missing: it completes once they have arrived, and they are aborted on arrival (RFC 7143
-   * §11.5.1: such commands belong to the affected task set).
-   */
-  private TaskManagementRequest pendingTmf;
-
   private static boolean setWide(TaskManagementFunction f) {
     return f.equals(TaskManagementFunction.ABORT_TASK_SET) || f.equals(TaskManagementFunction.CLEAR_TASK_SET)
         || f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET) || f.equals(TaskManagementFunction.TARGET_WARM_RESET)
         || f.equals(TaskManagementFunction.TARGET_COLD_RESET);
   }
 
-  /** Whether {@code c} belongs to the task set of a pending set-wide function: then it is aborted. */
-  private boolean abortedByPendingTmf(ScsiCommand c) {
-    TaskManagementRequest t = pendingTmf;
-    if (t == null || c.immediate() || c.cmdSN() - t.cmdSN() >= 0) {
-      return false;
-    }
-    boolean lunScoped = !t.function().equals(TaskManagementFunction.TARGET_WARM_RESET)
-        && !t.function().equals(TaskManagementFunction.TARGET_COLD_RESET);
-    return !lunScoped || c.lun() == t.lun();
-  }
-
-  private void completePendingTmf() {
-    TaskManagementRequest t = pendingTmf;
-    if (t != null && session.expCmdSN() - t.cmdSN() >= 0) {
-      pendingTmf = null;
-      performTaskManagement(t);
-    }
-  }
-
   private void onTaskManagement(TaskManagementRequest t) {
-    if (t.immediate() && setWide(t.function()) && t.cmdSN() - session.expCmdSN() > 0 && pendingTmf == null
-        && session.withinWindow(t.cmdSN())) {
-      pendingTmf = t;
+    // An immediate task-set-wide function ahead of ExpCmdSN waits for the commands before it, on
+    // every connection of the session (RFC 7143 §4.2.3.3 b); those are aborted as they arrive.
+    if (t.immediate() && setWide(t.function()) && session.withinWindow(t.cmdSN())
+        && session.holdTaskManagement(this, t)) {
       return;
     }
     performTaskManagement(t);
@@ -1011,60 +997,47 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   private void performTaskManagement(TaskManagementRequest t) {
     TaskManagementFunction f = t.function();
-    TaskManagementResponseCode code;
-    boolean dropAll = false;
     if (f.equals(TaskManagementFunction.ABORT_TASK)) {
-      WriteTask w = writesByItt.get(t.referencedTaskTag());
-      if (w == null && abortDeferred(t.referencedTaskTag())) {
-        respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE);
-        return;
-      }
-      if (w == null) {
-        for (FullFeatureHandler other : session.connections.values()) {
-          if (other != this && other.abortRemote(t.referencedTaskTag())) {
-            w = null;
-            code = TaskManagementResponseCode.FUNCTION_COMPLETE;
-            respondTmf(t, code);
-            return;
-          }
-        }
-      }
-      if (w != null) {
-        abort(w);
-        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
-      } else if (session.inCommandWindow(t.refCmdSN()) && t.refCmdSN() - t.cmdSN() < 0) {
-        // RFC 7143 §11.6.1 (b): a RefCmdSN inside the valid window [ExpCmdSN, MaxCmdSN] and below the
-        // TMF's own CmdSN is considered received; outside the window, (c): the task does not exist.
-        dispatchReady(session.considerReceived(t.refCmdSN()));
-        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
-      } else {
-        code = TaskManagementResponseCode.TASK_DOES_NOT_EXIST;
-      }
-    } else if (f.equals(TaskManagementFunction.ABORT_TASK_SET) || f.equals(TaskManagementFunction.CLEAR_TASK_SET)
+      abortTask(t);
+      return;
+    }
+    if (f.equals(TaskManagementFunction.ABORT_TASK_SET) || f.equals(TaskManagementFunction.CLEAR_TASK_SET)
         || f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET)) {
       LogicalUnit lu = lu(t.lun());
       if (lu == null) {
-        code = TaskManagementResponseCode.LUN_DOES_NOT_EXIST;
-      } else {
-        abortAll(t.lun());
-        if (f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET)) {
-          lu.reset(AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
-        }
-        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+        respondTmf(t, TaskManagementResponseCode.LUN_DOES_NOT_EXIST);
+        return;
       }
-    } else if (f.equals(TaskManagementFunction.CLEAR_ACA)) {
-      // NACA is not supported, so no ACA can exist: nothing to clear (SAM-5 §7.3).
-      code = lu(t.lun()) == null ? TaskManagementResponseCode.LUN_DOES_NOT_EXIST
-          : TaskManagementResponseCode.FUNCTION_COMPLETE;
-    } else if (f.equals(TaskManagementFunction.TARGET_WARM_RESET)
-        || f.equals(TaskManagementFunction.TARGET_COLD_RESET)) {
-      abortAll(-1);
+      if (f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET)) {
+        lu.reset(AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
+      }
+      // ABORT TASK SET: this I_T nexus's tasks (the session, every connection); CLEAR TASK SET and
+      // LOGICAL UNIT RESET: every nexus's tasks on the logical unit (SAM-5 §7.4, §7.7).
+      boolean thisNexusOnly = f.equals(TaskManagementFunction.ABORT_TASK_SET);
+      abortAcross(connectionsSharing(thisNexusOnly), t.lun(),
+          () -> respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE));
+      return;
+    }
+    if (f.equals(TaskManagementFunction.TARGET_WARM_RESET) || f.equals(TaskManagementFunction.TARGET_COLD_RESET)) {
       boolean cold = f.equals(TaskManagementFunction.TARGET_COLD_RESET);
       for (LogicalUnit lu : session.target.luns.values()) {
         lu.reset(cold ? AdditionalSense.POWER_ON_OCCURRED : AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
       }
-      code = TaskManagementResponseCode.FUNCTION_COMPLETE;
-      dropAll = cold; // RFC 7143 §11.5.1: after a cold reset the target drops all connections
+      abortAcross(connectionsSharing(false), -1, () -> {
+        respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE);
+        if (cold) {
+          // RFC 7143 §11.5.1: after a cold reset the target drops all connections
+          flushNow();
+          runtime.closeAllSessionsOf(session.target);
+        }
+      });
+      return;
+    }
+    TaskManagementResponseCode code;
+    if (f.equals(TaskManagementFunction.CLEAR_ACA)) {
+      // NACA is not supported, so no ACA can exist: nothing to clear (SAM-5 §7.3).
+      code = lu(t.lun()) == null ? TaskManagementResponseCode.LUN_DOES_NOT_EXIST
+          : TaskManagementResponseCode.FUNCTION_COMPLETE;
     } else if (f.equals(TaskManagementFunction.TASK_REASSIGN)) {
       // RFC 7143 §11.6.1: reassignment needs ErrorRecoveryLevel 2.
       code = TaskManagementResponseCode.TASK_ALLEGIANCE_REASSIGNMENT_NOT_SUPPORTED;
@@ -1072,9 +1045,170 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       code = TaskManagementResponseCode.FUNCTION_NOT_SUPPORTED;
     }
     respondTmf(t, code);
-    if (dropAll) {
+  }
+
+  /**
+   * ABORT TASK (RFC 7143 §11.5.1, §11.6.1): the task may live on any connection of the session
+   * (connection allegiance); each connection looks on its own event loop, and the answer goes out
+   * once all have looked. A task found nowhere falls to the RefCmdSN rules of §11.6.1 b and c.
+   */
+  private void abortTask(TaskManagementRequest t) {
+    int itt = t.referencedTaskTag();
+    if (abortLocal(itt)) {
+      respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE);
+      return;
+    }
+    List<FullFeatureHandler> others = new ArrayList<>();
+    for (FullFeatureHandler h : session.connections.values()) {
+      if (h != this) {
+        others.add(h);
+      }
+    }
+    java.util.concurrent.atomic.AtomicBoolean found = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable answer = () -> {
+      TaskManagementResponseCode code;
+      if (found.get()) {
+        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+      } else if (session.inCommandWindow(t.refCmdSN()) && t.refCmdSN() - t.cmdSN() < 0) {
+        // §11.6.1 b: a RefCmdSN inside the valid window [ExpCmdSN, MaxCmdSN] and below the TMF's own
+        // CmdSN is considered received; outside the window, c: the task does not exist.
+        dispatchReady(session.considerReceived(t.refCmdSN()));
+        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+      } else {
+        code = TaskManagementResponseCode.TASK_DOES_NOT_EXIST;
+      }
+      respondTmf(t, code);
+    };
+    if (others.isEmpty()) {
+      answer.run();
+      return;
+    }
+    Runnable oneDone = countdown(others.size(), answer);
+    for (FullFeatureHandler h : others) {
+      if (!h.tryRunOnLoop(() -> {
+        if (h.abortLocal(itt)) {
+          found.set(true);
+        }
+        oneDone.run();
+      })) {
+        oneDone.run();
+      }
+    }
+  }
+
+  /** Aborts the task {@code itt} if this connection holds it (waiting for Data-Out, or deferred). */
+  private boolean abortLocal(int itt) {
+    WriteTask w = writesByItt.get(itt);
+    if (w != null) {
+      abort(w);
+      return true;
+    }
+    return abortDeferred(itt);
+  }
+
+  /** The connections whose tasks a multi-task function affects: this session's, or every session's on this target. */
+  private List<FullFeatureHandler> connectionsSharing(boolean thisSessionOnly) {
+    List<FullFeatureHandler> out = new ArrayList<>(session.connections.values());
+    if (!thisSessionOnly) {
+      for (Session s : runtime.sessions.all()) {
+        if (s != session && s.target == session.target) {
+          out.addAll(s.connections.values());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Multi-task abort (RFC 7143 §4.2.3.3): every affected connection aborts its tasks on its own
+   * event loop, notes the last StatSN it has sent and waits until ExpStatSN acknowledges it,
+   * soliciting the acknowledgement with a NOP-In (step e); then {@code done} runs on this loop and
+   * sends the response. The connection carrying the response is exempt from the wait: TCP delivers
+   * its earlier statuses before the response anyway.
+   */
+  private void abortAcross(List<FullFeatureHandler> affected, long lun, Runnable done) {
+    List<FullFeatureHandler> others = new ArrayList<>(affected);
+    others.remove(this);
+    Runnable oneDone = countdown(others.size() + 1, () -> runOnLoop(done));
+    abortAll(lun);
+    oneDone.run();
+    for (FullFeatureHandler h : others) {
+      if (!h.tryRunOnLoop(() -> {
+        h.abortAll(lun);
+        h.afterAcknowledged(oneDone);
+      })) {
+        oneDone.run();
+      }
+    }
+  }
+
+  private static Runnable countdown(int n, Runnable then) {
+    java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+    return () -> {
+      if (left.decrementAndGet() == 0) {
+        then.run();
+      }
+    };
+  }
+
+  /** Runs {@code r} on this connection's loop; false when the connection can no longer run anything. */
+  private boolean tryRunOnLoop(Runnable r) {
+    if (ctx == null) {
+      return false;
+    }
+    try {
+      runOnLoop(r);
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  /** A wait for ExpStatSN to pass {@code statSN}. */
+  private record AckWaiter(int statSN, Runnable then) {}
+
+  private final List<AckWaiter> ackWaiters = new ArrayList<>();
+
+  /**
+   * Runs {@code then} once every status sent so far on this connection is acknowledged, asking for
+   * the acknowledgement with a NOP-In ping; bounded by the NOP-In timeout (or 5 s without one),
+   * after which it runs anyway.
+   */
+  private void afterAcknowledged(Runnable then) {
+    SentStatus last = unacknowledged.peekLast();
+    if (closing || !ctx.channel().isActive() || last == null) {
+      then.run();
+      return;
+    }
+    AckWaiter w = new AckWaiter(last.statSN(), then);
+    ackWaiters.add(w);
+    if (pingTtt == RESERVED) {
+      pingTtt = newTtt();
+      pingSentNanos = System.nanoTime();
+      long win = session.window();
+      send(new NopIn(0, RESERVED, pingTtt, statSN, (int) (win >>> 32), (int) win, DataSegment.EMPTY));
       flushNow();
-      runtime.closeAllSessionsOf(session.target);
+    }
+    long bound = nopInTimeout.isZero() ? 5000 : Math.max(100, nopInTimeout.toMillis());
+    ctx.executor().schedule(() -> {
+      if (ackWaiters.remove(w)) {
+        LOG.info("{} CID {}: StatSN {} still unacknowledged after {} ms; answering the task management function",
+            session, cid, Integer.toUnsignedLong(w.statSN()), bound);
+        w.then().run();
+      }
+    }, bound, TimeUnit.MILLISECONDS);
+  }
+
+  private void releaseAckWaiters() {
+    if (ackWaiters.isEmpty()) {
+      return;
+    }
+    SentStatus oldest = unacknowledged.peekFirst();
+    for (AckWaiter w : new ArrayList<>(ackWaiters)) {
+      if (oldest == null || oldest.statSN() - w.statSN() > 0) {
+        ackWaiters.remove(w);
+        w.then().run();
+      }
     }
   }
 
@@ -1087,21 +1221,6 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         (int) w);
     takeStatSN(r, true);
     send(r);
-  }
-
-  private boolean abortRemote(int itt) {
-    // Called from another connection's loop: the map is only read here as a hint.
-    WriteTask w = writesByItt.get(itt);
-    if (w == null) {
-      return false;
-    }
-    runOnLoop(() -> {
-      WriteTask again = writesByItt.get(itt);
-      if (again != null) {
-        abort(again);
-      }
-    });
-    return true;
   }
 
   private void abort(WriteTask w) {
