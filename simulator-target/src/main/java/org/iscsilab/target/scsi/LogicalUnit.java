@@ -585,15 +585,9 @@ public final class LogicalUnit implements AutoCloseable {
     if (g.lba() >= blocks) {
       return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.LOGICAL_BLOCK_ADDRESS_OUT_OF_RANGE));
     }
-    long chunkBlocks = 65536 / BLOCK_SIZE;
     long start = g.lba();
     boolean mapped = backend.mapped(start * BLOCK_SIZE, BLOCK_SIZE);
-    long end = Math.min(blocks, (start / chunkBlocks + 1) * chunkBlocks);
-    int steps = 0;
-    while (end < blocks && steps++ < 4096
-        && backend.mapped(end * BLOCK_SIZE, Math.min(chunkBlocks, blocks - end) * BLOCK_SIZE) == mapped) {
-      end = Math.min(blocks, end + chunkBlocks);
-    }
+    long end = backend.statusRunEnd(start * BLOCK_SIZE, blocks * BLOCK_SIZE) / BLOCK_SIZE;
     byte[] d = new byte[24];
     ScsiBytes.put32(d, 0, 20);
     ScsiBytes.put64(d, 8, start);
