@@ -91,6 +91,14 @@ class PersistentReservationTest {
   }
 
   @Test
+  void reportSupportedOperationCodesListsRegisterAndMove() {
+    byte[] cdb = org.iscsilab.protocol.scsi.cdb.ReportSupportedOperationCodes.one(0x5F, 7, false, 64).toBytes();
+    ScsiResult r = lu.execute(new ScsiRequest(A, cdb, 64, ScsiRequest.NO_DATA));
+    assertThat(r.good()).isTrue();
+    assertThat(r.data()[1] & 0x07).as("SUPPORT: supported as described").isEqualTo(3);
+  }
+
+  @Test
   void specIPtRegistersTheSenderAndEveryNamedInitiatorPort() {
     byte[] p = new PrOutParameterList(0, 0x77, true, false, false,
         List.of(TransportId.iscsiPort(B.initiatorName(), B.isid()), TransportId.iscsiPort(C.initiatorName(), C.isid())))
