@@ -179,6 +179,15 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     List<AckWaiter> waiting = new ArrayList<>(ackWaiters);
     ackWaiters.clear();
     waiting.forEach(w -> w.then().run()); // a connection that is gone owes no acknowledgement
+    List<WriteTask> draining = new ArrayList<>(drainWaiters);
+    drainWaiters.clear();
+    for (WriteTask w : draining) { // nor any Data-Out
+      Runnable then = w.onDrained;
+      w.onDrained = null;
+      if (then != null) {
+        then.run();
+      }
+    }
     if (session.connections.remove(cid, this)) {
       if (session.connections.isEmpty()) {
         session.markClosed();
@@ -811,6 +820,11 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     int nextOffset;
     int r2tSN;
     final Map<Integer, R2tState> r2ts = new HashMap<>();
+    /**
+     * Set when a multi-task abort waits for the Data-Out answering this aborted task's outstanding
+     * R2Ts (RFC 7143 §4.2.3.3 a): runs once the last of them has arrived.
+     */
+    Runnable onDrained;
 
     WriteTask(ScsiCommand command, int edtl, int unsolicitedLimit) {
       this.command = command;
@@ -916,6 +930,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       sendReject(RejectReason.PROTOCOL_ERROR, d.bhs());
       return;
     }
+    if (t.onDrained != null && d.targetTransferTag() == RESERVED) {
+      return; // an aborted task's unsolicited data: discarded
+    }
     if (d.targetTransferTag() == RESERVED) {
       if (t.unsolicitedDone || offset + len > t.unsolicitedLimit || d.dataSN() != t.unsolicitedDataSN) {
         // Unsolicited data not allowed here, beyond FirstBurstLength, or out of DataSN order.
@@ -938,8 +955,19 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       r.expDataSN++;
-      d.data().copyTo(0, t.buffer, (int) offset, len);
       r.received += len;
+      if (t.onDrained != null) {
+        // Answering an R2T of an aborted task: the data goes nowhere, the burst's end counts.
+        if (d.finalFlag() || r.received >= r.length) {
+          t.r2ts.remove(r.ttt);
+          writesByTtt.remove(r.ttt);
+          if (t.r2ts.isEmpty()) {
+            finishDrain(t);
+          }
+        }
+        return;
+      }
+      d.data().copyTo(0, t.buffer, (int) offset, len);
       t.received += len;
       if (d.finalFlag() || r.received >= r.length) {
         t.r2ts.remove(r.ttt);
@@ -1121,21 +1149,29 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * Multi-task abort (RFC 7143 §4.2.3.3): every affected connection aborts its tasks on its own
-   * event loop, notes the last StatSN it has sent and waits until ExpStatSN acknowledges it,
-   * soliciting the acknowledgement with a NOP-In (step e); then {@code done} runs on this loop and
-   * sends the response. The connection carrying the response is exempt from the wait: TCP delivers
-   * its earlier statuses before the response anyway.
+   * event loop; on the issuing session's connections an aborted write keeps its outstanding R2Ts'
+   * TTTs valid until their Data-Out has come (step a; third-party sessions' are dropped at once,
+   * which step a allows); then each connection but this one notes the last StatSN it has sent and
+   * waits until ExpStatSN acknowledges it, soliciting the acknowledgement with a NOP-In (step e);
+   * then {@code done} runs on this loop and sends the response. The connection carrying the
+   * response is exempt from the acknowledgement wait: TCP delivers its earlier statuses before the
+   * response anyway.
    */
   private void abortAcross(List<FullFeatureHandler> affected, long lun, Runnable done) {
     List<FullFeatureHandler> others = new ArrayList<>(affected);
     others.remove(this);
     Runnable oneDone = countdown(others.size() + 1, () -> runOnLoop(done));
-    abortAll(lun);
-    oneDone.run();
+    abortAllDraining(lun, oneDone);
     for (FullFeatureHandler h : others) {
+      boolean issuingSession = h.session == session;
       if (!h.tryRunOnLoop(() -> {
-        h.abortAll(lun);
-        h.afterAcknowledged(oneDone);
+        if (issuingSession) {
+          h.abortAllDraining(lun, () -> h.afterAcknowledged(oneDone));
+        } else {
+          // third-party initiators: their TTTs need not be waited for (step a says MAY)
+          h.abortAll(lun);
+          h.afterAcknowledged(oneDone);
+        }
       })) {
         oneDone.run();
       }
@@ -1231,6 +1267,13 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       writesByTtt.remove(ttt);
     }
     rememberAborted(w.command.initiatorTaskTag());
+    if (w.onDrained != null) {
+      // aborted again (ABORT TASK) while a multi-task abort waited for its Data-Out
+      Runnable then = w.onDrained;
+      w.onDrained = null;
+      drainWaiters.remove(w);
+      then.run();
+    }
   }
 
   private boolean abortDeferred(int itt) {
@@ -1243,6 +1286,61 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       if (lun < 0 || w.command.lun() == lun) {
         abort(w);
       }
+    }
+  }
+
+  /**
+   * Aborts the tasks of {@code lun} (all for -1) on this connection of the issuing session, keeping
+   * the Target Transfer Tags of outstanding R2Ts valid until their Data-Out has arrived (RFC 7143
+   * §4.2.3.3 a: the target MUST wait for responses on the currently valid TTTs of the affected
+   * tasks from the issuing initiator); then {@code done} runs. The data is discarded and no status
+   * is sent for those tasks. Bounded like the acknowledgement wait; a closing connection ends it.
+   */
+  private void abortAllDraining(long lun, Runnable done) {
+    deferred.removeIf(c -> lun < 0 || c.lun() == lun);
+    List<WriteTask> waiting = new ArrayList<>();
+    for (WriteTask w : new ArrayList<>(writesByItt.values())) {
+      if (lun >= 0 && w.command.lun() != lun) {
+        continue;
+      }
+      if (w.r2ts.isEmpty() || closing || !ctx.channel().isActive()) {
+        abort(w);
+      } else {
+        waiting.add(w);
+      }
+    }
+    if (waiting.isEmpty()) {
+      done.run();
+      return;
+    }
+    Runnable oneDone = countdown(waiting.size(), done);
+    for (WriteTask w : waiting) {
+      rememberAborted(w.command.initiatorTaskTag()); // unsolicited data for it is discarded from now on
+      w.onDrained = oneDone;
+      drainWaiters.add(w);
+    }
+    long bound = nopInTimeout.isZero() ? 5000 : Math.max(100, nopInTimeout.toMillis());
+    ctx.executor().schedule(() -> {
+      for (WriteTask w : waiting) {
+        if (drainWaiters.remove(w)) {
+          LOG.info("{} CID {}: no Data-Out for aborted ITT 0x{} within {} ms; answering the task management "
+              + "function", session, cid, Integer.toHexString(w.command.initiatorTaskTag()), bound);
+          finishDrain(w);
+        }
+      }
+    }, bound, TimeUnit.MILLISECONDS);
+  }
+
+  /** Aborted tasks whose outstanding R2Ts are still being answered. */
+  private final List<WriteTask> drainWaiters = new ArrayList<>();
+
+  private void finishDrain(WriteTask w) {
+    drainWaiters.remove(w);
+    Runnable then = w.onDrained;
+    w.onDrained = null;
+    abort(w);
+    if (then != null) {
+      then.run();
     }
   }
 
