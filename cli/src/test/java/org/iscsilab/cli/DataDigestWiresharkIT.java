@@ -38,7 +38,8 @@ class DataDigestWiresharkIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final int BYTES = 1 << 20;
   private static final int SEGMENT = 8192;
-  private static final Pattern DIGEST = Pattern.compile("^\\s*(HeaderDigest|DataDigest): 0x[0-9a-f]{8} \\((Good|Bad) CRC32");
+  private static final Pattern DIGEST =
+      Pattern.compile("^\\s*(HeaderDigest|DataDigest): 0x[0-9a-f]{8} \\((Good|Bad) CRC32");
 
   @AfterEach
   void restoreWaiter() {

@@ -479,7 +479,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * ExpStatSN from the initiator acknowledges every status up to ExpStatSN - 1 on this connection
-   * (RFC 7143 §4.2.2.2, §11.3.5): their kept copies are released. An ExpStatSN beyond the next
+   * (RFC 7143 §4.2.2.2; the ExpStatSN field of §11.3): their kept copies are released. An ExpStatSN beyond the next
    * StatSN acknowledges status never sent; RFC 7143 names no target action for it (the only MUST is
    * the initiator's recovery on a large difference), so it is counted and logged, acknowledges
    * nothing, and the PDU is otherwise processed. An ExpStatSN below an earlier one is a stale value

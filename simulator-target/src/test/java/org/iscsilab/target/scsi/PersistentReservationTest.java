@@ -25,7 +25,10 @@ import org.iscsilab.target.backend.SparseMemoryBackend;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** PERSISTENT RESERVE OUT beyond the basics: SPEC_I_PT, ALL_TG_PT, REGISTER AND MOVE, unit attentions (SPC-4 §5.12). */
+/**
+ * PERSISTENT RESERVE OUT beyond the basics: SPEC_I_PT, ALL_TG_PT, REGISTER AND MOVE and the unit
+ * attentions of SPC-4 §5.12.
+ */
 class PersistentReservationTest {
   static final Nexus A = new Nexus("iqn.2026-11.org.iscsilab:a", 1, 1);
   static final Nexus B = new Nexus("iqn.2026-11.org.iscsilab:b", 2, 1);
