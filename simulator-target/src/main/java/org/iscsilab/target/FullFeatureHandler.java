@@ -479,11 +479,12 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   /**
    * ExpStatSN from the initiator acknowledges every status up to ExpStatSN - 1 on this connection
-   * (RFC 7143 §4.2.2.2; the ExpStatSN field of §11.3): their kept copies are released. An ExpStatSN beyond the next
-   * StatSN acknowledges status never sent; RFC 7143 names no target action for it (the only MUST is
-   * the initiator's recovery on a large difference), so it is counted and logged, acknowledges
-   * nothing, and the PDU is otherwise processed. An ExpStatSN below an earlier one is a stale value
-   * from a PDU built before the newer status arrived: it acknowledges nothing new.
+   * (RFC 7143 §4.2.2.2; the ExpStatSN field of §11.3): their kept copies are released. An
+   * ExpStatSN beyond the next StatSN acknowledges status never sent; RFC 7143 names no target
+   * action for it (the only MUST is the initiator's recovery on a large difference), so it is
+   * counted and logged, acknowledges nothing, and the PDU is otherwise processed. An ExpStatSN
+   * below an earlier one is a stale value from a PDU built before the newer status arrived: it
+   * acknowledges nothing new.
    */
   private void acknowledge(int expStatSN) {
     if (expStatSN - statSN > 0) {
