@@ -30,7 +30,8 @@ final class TargetCommand implements Callable<Integer> {
   @Option(names = "--iqn", paramLabel = "IQN", description = "Target name.")
   String iqn;
 
-  @Option(names = "--lun", paramLabel = "SPEC", description = "A LUN (repeatable).")
+  @Option(names = "--lun", paramLabel = "SPEC", description = "A LUN (repeatable): a size (sparse memory), "
+      + "file:PATH[,size=SIZE] (UNMAPped ranges are kept in PATH.unmapped next to it) or null:SIZE.")
   List<String> luns = new ArrayList<>();
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (targets, portals, auth, limits, quirks).")

@@ -117,6 +117,8 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
   private byte[] textPending; // a text response being sent in pieces
   private int textPendingOffset;
   private int textTtt = RESERVED;
+  private int textItt = RESERVED;
+  private boolean textNegotiating;
 
   private ScheduledFuture<?> pingTimer;
   private long lastActivityNanos = System.nanoTime();
@@ -172,8 +174,20 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     writesByItt.clear();
     writesByTtt.clear();
     deferred.clear();
-    pendingTmf = null;
+    session.dropTaskManagement(this);
     pendingWriteBytes = 0;
+    List<AckWaiter> waiting = new ArrayList<>(ackWaiters);
+    ackWaiters.clear();
+    waiting.forEach(w -> w.then().run()); // a connection that is gone owes no acknowledgement
+    List<WriteTask> draining = new ArrayList<>(drainWaiters);
+    drainWaiters.clear();
+    for (WriteTask w : draining) { // nor any Data-Out
+      Runnable then = w.onDrained;
+      w.onDrained = null;
+      if (then != null) {
+        then.run();
+      }
+    }
     if (session.connections.remove(cid, this)) {
       if (session.connections.isEmpty()) {
         session.markClosed();
@@ -301,6 +315,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    if (pdu instanceof InitiatorPdu ip0 && !(pdu instanceof LoginRequest || pdu instanceof SnackRequest)) {
+      acknowledge(expStatSN(ip0));
+    }
     if (pdu instanceof DataOut d) {
       onDataOut(d);
       return;
@@ -336,14 +353,27 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   private void dispatchReady(List<Session.Held> ready) {
     for (Session.Held h : ready) {
-      if (h.connection() == this) {
+      if (h.aborted()) {
+        // RFC 7143 §4.2.3.3 b: a command of the affected task set that came after the function.
+        ScsiCommand c = (ScsiCommand) h.pdu();
+        if (h.connection() == this) {
+          abortedOnArrival(c);
+        } else {
+          h.connection().runOnLoop(() -> h.connection().abortedOnArrival(c));
+        }
+      } else if (h.connection() == this) {
         deliver(h.pdu());
       } else {
         h.connection().deliverFromOtherLoop(h.pdu());
       }
     }
-    if (pendingTmf != null) {
-      completePendingTmf();
+  }
+
+  private void abortedOnArrival(ScsiCommand c) {
+    LOG.debug("{} CID {}: ITT 0x{} (CmdSN {}) aborted on arrival by a task management function", session, cid,
+        Integer.toHexString(c.initiatorTaskTag()), Integer.toUnsignedLong(c.cmdSN()));
+    if (c.write()) {
+      rememberAborted(c.initiatorTaskTag()); // its Data-Out is dropped quietly
     }
   }
 
@@ -371,12 +401,6 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (pdu instanceof ScsiCommand c) {
-      if (abortedByPendingTmf(c)) {
-        if (c.write()) {
-          rememberAborted(c.initiatorTaskTag());
-        }
-        return;
-      }
       if (!deferred.isEmpty() || !ctx.channel().isWritable()) {
         // The initiator is not reading what we send: hold further commands instead of queueing
         // their data in memory without bound; they run in order once the socket drains.
@@ -419,8 +443,91 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     int sn = statSN;
     if (quirk.advancesStatSN(quirkContext, kind, advances)) {
       statSN++;
+      keepUntilAcknowledged(sn, kind);
     }
     return sn;
+  }
+
+  // ---- StatSN acknowledgement (RFC 7143 §4.2.2.2) ----
+
+  /** The most statuses kept for one connection while the initiator does not acknowledge them. */
+  static final int MAX_UNACKNOWLEDGED_STATUS = 4096;
+
+  /** A status sent with its StatSN, kept until ExpStatSN acknowledges it. */
+  private record SentStatus(int statSN, Pdu pdu) {}
+
+  /** Statuses sent and not yet acknowledged through ExpStatSN, oldest first. */
+  private final java.util.ArrayDeque<SentStatus> unacknowledged = new java.util.ArrayDeque<>();
+  private volatile int unacknowledgedCount;
+  private boolean expStatSNReported;
+
+  private void keepUntilAcknowledged(int sn, Pdu pdu) {
+    unacknowledged.addLast(new SentStatus(sn, pdu));
+    if (unacknowledged.size() > MAX_UNACKNOWLEDGED_STATUS) {
+      // The initiator lets StatSN and ExpStatSN drift apart (it MUST recover when the difference
+      // grows too large, §4.2.2.2); at ERL 0 nothing is lost by forgetting the oldest copy.
+      SentStatus dropped = unacknowledged.pollFirst();
+      runtime.statusNeverAcknowledged.incrementAndGet();
+      if (!expStatSNReported) {
+        expStatSNReported = true;
+        LOG.info("{} CID {}: more than {} statuses unacknowledged (StatSN {} still not covered by ExpStatSN)",
+            session, cid, MAX_UNACKNOWLEDGED_STATUS, Integer.toUnsignedLong(dropped.statSN()));
+      }
+    }
+    unacknowledgedCount = unacknowledged.size();
+  }
+
+  /**
+   * ExpStatSN from the initiator acknowledges every status up to ExpStatSN - 1 on this connection
+   * (RFC 7143 §4.2.2.2; the ExpStatSN field of §11.3): their kept copies are released. An
+   * ExpStatSN beyond the next StatSN acknowledges status never sent; RFC 7143 names no target
+   * action for it (the only MUST is the initiator's recovery on a large difference), so it is
+   * counted and logged, acknowledges nothing, and the PDU is otherwise processed. An ExpStatSN
+   * below an earlier one is a stale value from a PDU built before the newer status arrived: it
+   * acknowledges nothing new.
+   */
+  private void acknowledge(int expStatSN) {
+    if (expStatSN - statSN > 0) {
+      runtime.expStatSNAhead.incrementAndGet();
+      if (!expStatSNReported) {
+        expStatSNReported = true;
+        LOG.info("{} CID {}: ExpStatSN {} acknowledges status not yet sent (next StatSN {}); ignored", session,
+            cid, Integer.toUnsignedLong(expStatSN), Integer.toUnsignedLong(statSN));
+      }
+      return;
+    }
+    SentStatus oldest = unacknowledged.peekFirst();
+    if (oldest == null || expStatSN - oldest.statSN() <= 0) {
+      return;
+    }
+    do {
+      unacknowledged.pollFirst();
+      oldest = unacknowledged.peekFirst();
+    } while (oldest != null && oldest.statSN() - expStatSN < 0);
+    unacknowledgedCount = unacknowledged.size();
+    releaseAckWaiters();
+  }
+
+  /** Statuses sent on this connection and not yet acknowledged by ExpStatSN (any thread). */
+  int unacknowledgedStatusCount() {
+    return unacknowledgedCount;
+  }
+
+  private static int expStatSN(InitiatorPdu p) {
+    if (p instanceof ScsiCommand c) {
+      return c.expStatSN();
+    } else if (p instanceof DataOut d) {
+      return d.expStatSN();
+    } else if (p instanceof NopOut n) {
+      return n.expStatSN();
+    } else if (p instanceof TaskManagementRequest t) {
+      return t.expStatSN();
+    } else if (p instanceof TextRequest t) {
+      return t.expStatSN();
+    } else if (p instanceof LogoutRequest l) {
+      return l.expStatSN();
+    }
+    throw new IllegalArgumentException(p.getClass().getSimpleName());
   }
 
   private void sendReject(RejectReason reason, byte[] header) {
@@ -714,6 +821,11 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     int nextOffset;
     int r2tSN;
     final Map<Integer, R2tState> r2ts = new HashMap<>();
+    /**
+     * Set when a multi-task abort waits for the Data-Out answering this aborted task's outstanding
+     * R2Ts (RFC 7143 §4.2.3.3 a): runs once the last of them has arrived.
+     */
+    Runnable onDrained;
 
     WriteTask(ScsiCommand command, int edtl, int unsolicitedLimit) {
       this.command = command;
@@ -819,6 +931,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       sendReject(RejectReason.PROTOCOL_ERROR, d.bhs());
       return;
     }
+    if (t.onDrained != null && d.targetTransferTag() == RESERVED) {
+      return; // an aborted task's unsolicited data: discarded
+    }
     if (d.targetTransferTag() == RESERVED) {
       if (t.unsolicitedDone || offset + len > t.unsolicitedLimit || d.dataSN() != t.unsolicitedDataSN) {
         // Unsolicited data not allowed here, beyond FirstBurstLength, or out of DataSN order.
@@ -841,8 +956,19 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       r.expDataSN++;
-      d.data().copyTo(0, t.buffer, (int) offset, len);
       r.received += len;
+      if (t.onDrained != null) {
+        // Answering an R2T of an aborted task: the data goes nowhere, the burst's end counts.
+        if (d.finalFlag() || r.received >= r.length) {
+          t.r2ts.remove(r.ttt);
+          writesByTtt.remove(r.ttt);
+          if (t.r2ts.isEmpty()) {
+            finishDrain(t);
+          }
+        }
+        return;
+      }
+      d.data().copyTo(0, t.buffer, (int) offset, len);
       t.received += len;
       if (d.finalFlag() || r.received >= r.length) {
         t.r2ts.remove(r.ttt);
@@ -882,42 +1008,17 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   // ---- task management (RFC 7143 §11.5, §11.6) ----
 
-  /**
-   * A task-set-wide function that arrived (immediate) while commands with a lower CmdSN are still
-   * missing: it completes once they have arrived, and they are aborted on arrival (RFC 7143
-   * §11.5.1: such commands belong to the affected task set).
-   */
-  private TaskManagementRequest pendingTmf;
-
   private static boolean setWide(TaskManagementFunction f) {
     return f.equals(TaskManagementFunction.ABORT_TASK_SET) || f.equals(TaskManagementFunction.CLEAR_TASK_SET)
         || f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET) || f.equals(TaskManagementFunction.TARGET_WARM_RESET)
         || f.equals(TaskManagementFunction.TARGET_COLD_RESET);
   }
 
-  /** Whether {@code c} belongs to the task set of a pending set-wide function: then it is aborted. */
-  private boolean abortedByPendingTmf(ScsiCommand c) {
-    TaskManagementRequest t = pendingTmf;
-    if (t == null || c.immediate() || c.cmdSN() - t.cmdSN() >= 0) {
-      return false;
-    }
-    boolean lunScoped = !t.function().equals(TaskManagementFunction.TARGET_WARM_RESET)
-        && !t.function().equals(TaskManagementFunction.TARGET_COLD_RESET);
-    return !lunScoped || c.lun() == t.lun();
-  }
-
-  private void completePendingTmf() {
-    TaskManagementRequest t = pendingTmf;
-    if (t != null && session.expCmdSN() - t.cmdSN() >= 0) {
-      pendingTmf = null;
-      performTaskManagement(t);
-    }
-  }
-
   private void onTaskManagement(TaskManagementRequest t) {
-    if (t.immediate() && setWide(t.function()) && t.cmdSN() - session.expCmdSN() > 0 && pendingTmf == null
-        && session.withinWindow(t.cmdSN())) {
-      pendingTmf = t;
+    // An immediate task-set-wide function ahead of ExpCmdSN waits for the commands before it, on
+    // every connection of the session (RFC 7143 §4.2.3.3 b); those are aborted as they arrive.
+    if (t.immediate() && setWide(t.function()) && session.withinWindow(t.cmdSN())
+        && session.holdTaskManagement(this, t)) {
       return;
     }
     performTaskManagement(t);
@@ -925,60 +1026,47 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
 
   private void performTaskManagement(TaskManagementRequest t) {
     TaskManagementFunction f = t.function();
-    TaskManagementResponseCode code;
-    boolean dropAll = false;
     if (f.equals(TaskManagementFunction.ABORT_TASK)) {
-      WriteTask w = writesByItt.get(t.referencedTaskTag());
-      if (w == null && abortDeferred(t.referencedTaskTag())) {
-        respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE);
-        return;
-      }
-      if (w == null) {
-        for (FullFeatureHandler other : session.connections.values()) {
-          if (other != this && other.abortRemote(t.referencedTaskTag())) {
-            w = null;
-            code = TaskManagementResponseCode.FUNCTION_COMPLETE;
-            respondTmf(t, code);
-            return;
-          }
-        }
-      }
-      if (w != null) {
-        abort(w);
-        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
-      } else if (session.inCommandWindow(t.refCmdSN()) && t.refCmdSN() - t.cmdSN() < 0) {
-        // RFC 7143 §11.6.1 (b): a RefCmdSN inside the valid window [ExpCmdSN, MaxCmdSN] and below the
-        // TMF's own CmdSN is considered received; outside the window, (c): the task does not exist.
-        dispatchReady(session.considerReceived(t.refCmdSN()));
-        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
-      } else {
-        code = TaskManagementResponseCode.TASK_DOES_NOT_EXIST;
-      }
-    } else if (f.equals(TaskManagementFunction.ABORT_TASK_SET) || f.equals(TaskManagementFunction.CLEAR_TASK_SET)
+      abortTask(t);
+      return;
+    }
+    if (f.equals(TaskManagementFunction.ABORT_TASK_SET) || f.equals(TaskManagementFunction.CLEAR_TASK_SET)
         || f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET)) {
       LogicalUnit lu = lu(t.lun());
       if (lu == null) {
-        code = TaskManagementResponseCode.LUN_DOES_NOT_EXIST;
-      } else {
-        abortAll(t.lun());
-        if (f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET)) {
-          lu.reset(AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
-        }
-        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+        respondTmf(t, TaskManagementResponseCode.LUN_DOES_NOT_EXIST);
+        return;
       }
-    } else if (f.equals(TaskManagementFunction.CLEAR_ACA)) {
-      // NACA is not supported, so no ACA can exist: nothing to clear (SAM-5 §7.3).
-      code = lu(t.lun()) == null ? TaskManagementResponseCode.LUN_DOES_NOT_EXIST
-          : TaskManagementResponseCode.FUNCTION_COMPLETE;
-    } else if (f.equals(TaskManagementFunction.TARGET_WARM_RESET)
-        || f.equals(TaskManagementFunction.TARGET_COLD_RESET)) {
-      abortAll(-1);
+      if (f.equals(TaskManagementFunction.LOGICAL_UNIT_RESET)) {
+        lu.reset(AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
+      }
+      // ABORT TASK SET: this I_T nexus's tasks (the session, every connection); CLEAR TASK SET and
+      // LOGICAL UNIT RESET: every nexus's tasks on the logical unit (SAM-5 §7.4, §7.7).
+      boolean thisNexusOnly = f.equals(TaskManagementFunction.ABORT_TASK_SET);
+      abortAcross(connectionsSharing(thisNexusOnly), t.lun(),
+          () -> respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE));
+      return;
+    }
+    if (f.equals(TaskManagementFunction.TARGET_WARM_RESET) || f.equals(TaskManagementFunction.TARGET_COLD_RESET)) {
       boolean cold = f.equals(TaskManagementFunction.TARGET_COLD_RESET);
       for (LogicalUnit lu : session.target.luns.values()) {
         lu.reset(cold ? AdditionalSense.POWER_ON_OCCURRED : AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
       }
-      code = TaskManagementResponseCode.FUNCTION_COMPLETE;
-      dropAll = cold; // RFC 7143 §11.5.1: after a cold reset the target drops all connections
+      abortAcross(connectionsSharing(false), -1, () -> {
+        respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE);
+        if (cold) {
+          // RFC 7143 §11.5.1: after a cold reset the target drops all connections
+          flushNow();
+          runtime.closeAllSessionsOf(session.target);
+        }
+      });
+      return;
+    }
+    TaskManagementResponseCode code;
+    if (f.equals(TaskManagementFunction.CLEAR_ACA)) {
+      // NACA is not supported, so no ACA can exist: nothing to clear (SAM-5 §7.3).
+      code = lu(t.lun()) == null ? TaskManagementResponseCode.LUN_DOES_NOT_EXIST
+          : TaskManagementResponseCode.FUNCTION_COMPLETE;
     } else if (f.equals(TaskManagementFunction.TASK_REASSIGN)) {
       // RFC 7143 §11.6.1: reassignment needs ErrorRecoveryLevel 2.
       code = TaskManagementResponseCode.TASK_ALLEGIANCE_REASSIGNMENT_NOT_SUPPORTED;
@@ -986,9 +1074,178 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       code = TaskManagementResponseCode.FUNCTION_NOT_SUPPORTED;
     }
     respondTmf(t, code);
-    if (dropAll) {
+  }
+
+  /**
+   * ABORT TASK (RFC 7143 §11.5.1, §11.6.1): the task may live on any connection of the session
+   * (connection allegiance); each connection looks on its own event loop, and the answer goes out
+   * once all have looked. A task found nowhere falls to the RefCmdSN rules of §11.6.1 b and c.
+   */
+  private void abortTask(TaskManagementRequest t) {
+    int itt = t.referencedTaskTag();
+    if (abortLocal(itt)) {
+      respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE);
+      return;
+    }
+    List<FullFeatureHandler> others = new ArrayList<>();
+    for (FullFeatureHandler h : session.connections.values()) {
+      if (h != this) {
+        others.add(h);
+      }
+    }
+    java.util.concurrent.atomic.AtomicBoolean found = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable answer = () -> {
+      TaskManagementResponseCode code;
+      if (found.get()) {
+        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+      } else if (session.inCommandWindow(t.refCmdSN()) && t.refCmdSN() - t.cmdSN() < 0) {
+        // §11.6.1 b: a RefCmdSN inside the valid window [ExpCmdSN, MaxCmdSN] and below the TMF's own
+        // CmdSN is considered received; outside the window, c: the task does not exist.
+        dispatchReady(session.considerReceived(t.refCmdSN()));
+        code = TaskManagementResponseCode.FUNCTION_COMPLETE;
+      } else {
+        code = TaskManagementResponseCode.TASK_DOES_NOT_EXIST;
+      }
+      respondTmf(t, code);
+    };
+    if (others.isEmpty()) {
+      answer.run();
+      return;
+    }
+    Runnable oneDone = countdown(others.size(), answer);
+    for (FullFeatureHandler h : others) {
+      if (!h.tryRunOnLoop(() -> {
+        if (h.abortLocal(itt)) {
+          found.set(true);
+        }
+        oneDone.run();
+      })) {
+        oneDone.run();
+      }
+    }
+  }
+
+  /** Aborts the task {@code itt} if this connection holds it (waiting for Data-Out, or deferred). */
+  private boolean abortLocal(int itt) {
+    WriteTask w = writesByItt.get(itt);
+    if (w != null) {
+      abort(w);
+      return true;
+    }
+    return abortDeferred(itt);
+  }
+
+  /** The connections whose tasks a multi-task function affects: this session's, or every session's on this target. */
+  private List<FullFeatureHandler> connectionsSharing(boolean thisSessionOnly) {
+    List<FullFeatureHandler> out = new ArrayList<>(session.connections.values());
+    if (!thisSessionOnly) {
+      for (Session s : runtime.sessions.all()) {
+        if (s != session && s.target == session.target) {
+          out.addAll(s.connections.values());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Multi-task abort (RFC 7143 §4.2.3.3): every affected connection aborts its tasks on its own
+   * event loop; on the issuing session's connections an aborted write keeps its outstanding R2Ts'
+   * TTTs valid until their Data-Out has come (step a; third-party sessions' are dropped at once,
+   * which step a allows); then each connection but this one notes the last StatSN it has sent and
+   * waits until ExpStatSN acknowledges it, soliciting the acknowledgement with a NOP-In (step e);
+   * then {@code done} runs on this loop and sends the response. The connection carrying the
+   * response is exempt from the acknowledgement wait: TCP delivers its earlier statuses before the
+   * response anyway.
+   */
+  private void abortAcross(List<FullFeatureHandler> affected, long lun, Runnable done) {
+    List<FullFeatureHandler> others = new ArrayList<>(affected);
+    others.remove(this);
+    Runnable oneDone = countdown(others.size() + 1, () -> runOnLoop(done));
+    abortAllDraining(lun, oneDone);
+    for (FullFeatureHandler h : others) {
+      boolean issuingSession = h.session == session;
+      if (!h.tryRunOnLoop(() -> {
+        if (issuingSession) {
+          h.abortAllDraining(lun, () -> h.afterAcknowledged(oneDone));
+        } else {
+          // third-party initiators: their TTTs need not be waited for (step a says MAY)
+          h.abortAll(lun);
+          h.afterAcknowledged(oneDone);
+        }
+      })) {
+        oneDone.run();
+      }
+    }
+  }
+
+  private static Runnable countdown(int n, Runnable then) {
+    java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+    return () -> {
+      if (left.decrementAndGet() == 0) {
+        then.run();
+      }
+    };
+  }
+
+  /** Runs {@code r} on this connection's loop; false when the connection can no longer run anything. */
+  private boolean tryRunOnLoop(Runnable r) {
+    if (ctx == null) {
+      return false;
+    }
+    try {
+      runOnLoop(r);
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return false;
+    }
+  }
+
+  /** A wait for ExpStatSN to pass {@code statSN}. */
+  private record AckWaiter(int statSN, Runnable then) {}
+
+  private final List<AckWaiter> ackWaiters = new ArrayList<>();
+
+  /**
+   * Runs {@code then} once every status sent so far on this connection is acknowledged, asking for
+   * the acknowledgement with a NOP-In ping; bounded by the NOP-In timeout (or 5 s without one),
+   * after which it runs anyway.
+   */
+  private void afterAcknowledged(Runnable then) {
+    SentStatus last = unacknowledged.peekLast();
+    if (closing || !ctx.channel().isActive() || last == null) {
+      then.run();
+      return;
+    }
+    AckWaiter w = new AckWaiter(last.statSN(), then);
+    ackWaiters.add(w);
+    if (pingTtt == RESERVED) {
+      pingTtt = newTtt();
+      pingSentNanos = System.nanoTime();
+      long win = session.window();
+      send(new NopIn(0, RESERVED, pingTtt, statSN, (int) (win >>> 32), (int) win, DataSegment.EMPTY));
       flushNow();
-      runtime.closeAllSessionsOf(session.target);
+    }
+    long bound = nopInTimeout.isZero() ? 5000 : Math.max(100, nopInTimeout.toMillis());
+    ctx.executor().schedule(() -> {
+      if (ackWaiters.remove(w)) {
+        LOG.info("{} CID {}: StatSN {} still unacknowledged after {} ms; answering the task management function",
+            session, cid, Integer.toUnsignedLong(w.statSN()), bound);
+        w.then().run();
+      }
+    }, bound, TimeUnit.MILLISECONDS);
+  }
+
+  private void releaseAckWaiters() {
+    if (ackWaiters.isEmpty()) {
+      return;
+    }
+    SentStatus oldest = unacknowledged.peekFirst();
+    for (AckWaiter w : new ArrayList<>(ackWaiters)) {
+      if (oldest == null || oldest.statSN() - w.statSN() > 0) {
+        ackWaiters.remove(w);
+        w.then().run();
+      }
     }
   }
 
@@ -1003,21 +1260,6 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     send(r);
   }
 
-  private boolean abortRemote(int itt) {
-    // Called from another connection's loop: the map is only read here as a hint.
-    WriteTask w = writesByItt.get(itt);
-    if (w == null) {
-      return false;
-    }
-    runOnLoop(() -> {
-      WriteTask again = writesByItt.get(itt);
-      if (again != null) {
-        abort(again);
-      }
-    });
-    return true;
-  }
-
   private void abort(WriteTask w) {
     if (writesByItt.remove(w.command.initiatorTaskTag()) != null) {
       pendingWriteBytes -= w.edtl;
@@ -1026,6 +1268,13 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       writesByTtt.remove(ttt);
     }
     rememberAborted(w.command.initiatorTaskTag());
+    if (w.onDrained != null) {
+      // aborted again (ABORT TASK) while a multi-task abort waited for its Data-Out
+      Runnable then = w.onDrained;
+      w.onDrained = null;
+      drainWaiters.remove(w);
+      then.run();
+    }
   }
 
   private boolean abortDeferred(int itt) {
@@ -1041,21 +1290,102 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Aborts the tasks of {@code lun} (all for -1) on this connection of the issuing session, keeping
+   * the Target Transfer Tags of outstanding R2Ts valid until their Data-Out has arrived (RFC 7143
+   * §4.2.3.3 a: the target MUST wait for responses on the currently valid TTTs of the affected
+   * tasks from the issuing initiator); then {@code done} runs. The data is discarded and no status
+   * is sent for those tasks. Bounded like the acknowledgement wait; a closing connection ends it.
+   */
+  private void abortAllDraining(long lun, Runnable done) {
+    deferred.removeIf(c -> lun < 0 || c.lun() == lun);
+    List<WriteTask> waiting = new ArrayList<>();
+    for (WriteTask w : new ArrayList<>(writesByItt.values())) {
+      if (lun >= 0 && w.command.lun() != lun) {
+        continue;
+      }
+      if (w.r2ts.isEmpty() || closing || !ctx.channel().isActive()) {
+        abort(w);
+      } else {
+        waiting.add(w);
+      }
+    }
+    if (waiting.isEmpty()) {
+      done.run();
+      return;
+    }
+    Runnable oneDone = countdown(waiting.size(), done);
+    for (WriteTask w : waiting) {
+      rememberAborted(w.command.initiatorTaskTag()); // unsolicited data for it is discarded from now on
+      w.onDrained = oneDone;
+      drainWaiters.add(w);
+    }
+    long bound = nopInTimeout.isZero() ? 5000 : Math.max(100, nopInTimeout.toMillis());
+    ctx.executor().schedule(() -> {
+      for (WriteTask w : waiting) {
+        if (drainWaiters.remove(w)) {
+          LOG.info("{} CID {}: no Data-Out for aborted ITT 0x{} within {} ms; answering the task management "
+              + "function", session, cid, Integer.toHexString(w.command.initiatorTaskTag()), bound);
+          finishDrain(w);
+        }
+      }
+    }, bound, TimeUnit.MILLISECONDS);
+  }
+
+  /** Aborted tasks whose outstanding R2Ts are still being answered. */
+  private final List<WriteTask> drainWaiters = new ArrayList<>();
+
+  private void finishDrain(WriteTask w) {
+    drainWaiters.remove(w);
+    Runnable then = w.onDrained;
+    w.onDrained = null;
+    abort(w);
+    if (then != null) {
+      then.run();
+    }
+  }
+
   // ---- Text (RFC 7143 §11.10, §11.11) ----
 
+  /**
+   * One Text Request of a sequence (RFC 7143 §11.10, §11.11). A request with TTT 0xffffffff starts
+   * a new sequence and resets whatever an earlier one left (§11.10.4); every later request of the
+   * sequence carries the TTT of the previous response and the same ITT, or it is rejected. The
+   * initiator's C bit continues its key=value text (answered by an empty response inviting the
+   * rest); an answer longer than the initiator's MaxRecvDataSegmentLength goes out in pieces with
+   * C=1, each fetched by an empty Text Request carrying its TTT. The response's F bit follows the
+   * request's: F=0 asks for a follow-on request, so the answer to it has F=0 and a valid TTT; F=1
+   * with TTT 0xffffffff only ends a sequence whose request had F=1 (§11.11.1).
+   */
   private void onText(TextRequest t) {
-    if (t.targetTransferTag() != RESERVED && t.targetTransferTag() == textTtt && textPending != null) {
+    int ttt = t.targetTransferTag();
+    if (ttt == RESERVED) {
+      textAssembler.reset();
+      textPending = null;
+      textTtt = RESERVED;
+      textItt = t.initiatorTaskTag();
+      textNegotiating = false;
+    } else if (ttt != textTtt || t.initiatorTaskTag() != textItt) {
+      LOG.info("{} CID {}: Text Request ITT 0x{} TTT 0x{} continues no sequence of this connection", session, cid,
+          Integer.toHexString(t.initiatorTaskTag()), Integer.toHexString(ttt));
+      sendReject(RejectReason.PROTOCOL_ERROR, t.bhs());
+      return;
+    }
+    if (textPending != null) {
+      if (t.data().length() > 0) {
+        // New text while the target still owes pieces of its answer (§11.10.2: the initiator fetches
+        // them with empty requests).
+        sendReject(RejectReason.PROTOCOL_ERROR, t.bhs());
+        return;
+      }
       sendTextPiece(t);
       return;
     }
-    textPending = null;
-    textTtt = RESERVED;
     List<KeyValue> keys;
     try {
       Optional<List<KeyValue>> all = textAssembler.append(t.data().toByteArray(), t.continueFlag());
       if (all.isEmpty()) {
-        textTtt = newTtt();
-        sendText(t, false, false, textTtt, DataSegment.EMPTY);
+        sendText(t, false, false, textTtt(), DataSegment.EMPTY);
         return;
       }
       keys = all.get();
@@ -1074,7 +1404,10 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     }
     if (!negotiate.isEmpty()) {
       try {
-        negotiator.startTextNegotiation();
+        if (!textNegotiating) {
+          negotiator.startTextNegotiation();
+          textNegotiating = true;
+        }
         Step step = negotiator.receive(negotiate);
         answer.addAll(step.responses());
         for (KeyValue kv : step.declarations()) {
@@ -1097,20 +1430,29 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     sendTextPiece(t);
   }
 
+  private int textTtt() {
+    if (textTtt == RESERVED) {
+      textTtt = newTtt();
+    }
+    return textTtt;
+  }
+
   private void sendTextPiece(TextRequest t) {
     int n = Math.min(maxSendSegment, textPending.length - textPendingOffset);
     boolean more = textPendingOffset + n < textPending.length;
     DataSegment seg = DataSegment.of(textPending, textPendingOffset, n);
     textPendingOffset += n;
     if (more) {
-      if (textTtt == RESERVED) {
-        textTtt = newTtt();
-      }
-      sendText(t, false, true, textTtt, seg);
-    } else {
-      textPending = null;
+      sendText(t, false, true, textTtt(), seg);
+      return;
+    }
+    textPending = null;
+    if (t.finalFlag()) {
       textTtt = RESERVED;
+      textNegotiating = false;
       sendText(t, true, false, RESERVED, seg);
+    } else {
+      sendText(t, false, false, textTtt(), seg); // the initiator has more to say in this sequence
     }
   }
 

@@ -180,6 +180,25 @@ public final class IscsiTarget implements AutoCloseable {
     return runtime == null ? 0 : runtime.headerDigestLogins.get();
   }
 
+  /** PDUs so far whose ExpStatSN acknowledged a status the target had not sent (RFC 7143 §4.2.2.2). */
+  public long expStatSNAheadCount() {
+    return runtime == null ? 0 : runtime.expStatSNAhead.get();
+  }
+
+  /** Statuses sent and not yet acknowledged through ExpStatSN, over every connection. */
+  public int unacknowledgedStatusCount() {
+    if (runtime == null) {
+      return 0;
+    }
+    int n = 0;
+    for (Session s : runtime.sessions.all()) {
+      for (FullFeatureHandler h : s.connections.values()) {
+        n += h.unacknowledgedStatusCount();
+      }
+    }
+    return n;
+  }
+
   /** Logins so far that switched data digests on. */
   public int loginsWithDataDigest() {
     return runtime == null ? 0 : runtime.dataDigestLogins.get();

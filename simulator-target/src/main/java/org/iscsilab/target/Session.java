@@ -8,6 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.iscsilab.protocol.negotiation.SessionParameters;
 import org.iscsilab.protocol.negotiation.SessionType;
 import org.iscsilab.protocol.pdu.InitiatorPdu;
+import org.iscsilab.protocol.pdu.ScsiCommand;
+import org.iscsilab.protocol.pdu.TaskManagementFunction;
+import org.iscsilab.protocol.pdu.TaskManagementRequest;
 import org.iscsilab.target.quirk.Quirk;
 import org.iscsilab.target.quirk.QuirkContext;
 import org.iscsilab.target.scsi.Nexus;
@@ -36,8 +39,23 @@ final class Session {
   private boolean closed;
   private volatile long window;
 
-  /** A non-immediate command that arrived ahead of ExpCmdSN, waiting for the gap to fill. */
-  record Held(FullFeatureHandler connection, InitiatorPdu pdu) {}
+  /**
+   * A PDU ready for delivery on its connection; {@code aborted} for a SCSI command that arrived
+   * after a task-set-wide function with a higher CmdSN and so belongs to the aborted task set.
+   */
+  record Held(FullFeatureHandler connection, InitiatorPdu pdu, boolean aborted) {
+    Held(FullFeatureHandler connection, InitiatorPdu pdu) {
+      this(connection, pdu, false);
+    }
+  }
+
+  /**
+   * An immediate task-set-wide function waiting for the commands with lower CmdSN, on whichever
+   * connection they come (RFC 7143 §4.2.3.3 b): they are aborted on arrival, and the function
+   * is released to its connection once ExpCmdSN has passed it.
+   */
+  private TaskManagementRequest pendingTmf;
+  private FullFeatureHandler pendingTmfOwner;
 
   Session(int tsih, long isid, String initiatorName, TargetNode target, SessionType type, SessionParameters params,
       SessionLimits limits, Quirk quirk, int firstCmdSN, int portalGroupTag) {
@@ -94,7 +112,7 @@ final class Session {
         drainInto(out);
         publish();
       }
-      return out;
+      return settle(out);
     }
     int distance = cmdSN - expCmdSN;
     if (distance < 0 || distance >= limits.queueDepth()) {
@@ -111,6 +129,49 @@ final class Session {
     }
     drainInto(out);
     publish();
+    return settle(out);
+  }
+
+  /**
+   * Holds an immediate task-set-wide function whose CmdSN is ahead of ExpCmdSN (commands before it
+   * are still missing). False when nothing is missing or another one is already held.
+   */
+  synchronized boolean holdTaskManagement(FullFeatureHandler owner, TaskManagementRequest t) {
+    if (closed || pendingTmf != null || t.cmdSN() - expCmdSN <= 0) {
+      return false;
+    }
+    pendingTmf = t;
+    pendingTmfOwner = owner;
+    return true;
+  }
+
+  /** The owner's connection ended: its held function goes with it. */
+  synchronized void dropTaskManagement(FullFeatureHandler owner) {
+    if (pendingTmfOwner == owner) {
+      pendingTmf = null;
+      pendingTmfOwner = null;
+    }
+  }
+
+  private List<Held> settle(List<Held> out) {
+    TaskManagementRequest t = pendingTmf;
+    if (t == null) {
+      return out;
+    }
+    boolean targetWide = t.function().equals(TaskManagementFunction.TARGET_WARM_RESET)
+        || t.function().equals(TaskManagementFunction.TARGET_COLD_RESET);
+    for (int k = 0; k < out.size(); k++) {
+      Held h = out.get(k);
+      if (h.pdu() instanceof ScsiCommand c && !c.immediate() && c.cmdSN() - t.cmdSN() < 0
+          && (targetWide || c.lun() == t.lun())) {
+        out.set(k, new Held(h.connection(), c, true));
+      }
+    }
+    if (expCmdSN - t.cmdSN() >= 0) {
+      out.add(new Held(pendingTmfOwner, t));
+      pendingTmf = null;
+      pendingTmfOwner = null;
+    }
     return out;
   }
 
@@ -138,7 +199,7 @@ final class Session {
     } else {
       held.remove(refCmdSN);
     }
-    return out;
+    return settle(out);
   }
 
   /** Whether {@code cmdSN} lies in the valid command window [ExpCmdSN, MaxCmdSN] (RFC 7143 §4.2.2.1). */
@@ -154,6 +215,8 @@ final class Session {
   synchronized void markClosed() {
     closed = true;
     held.clear();
+    pendingTmf = null;
+    pendingTmfOwner = null;
   }
 
   synchronized boolean isClosed() {

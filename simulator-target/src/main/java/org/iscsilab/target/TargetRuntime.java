@@ -17,6 +17,10 @@ final class TargetRuntime {
   final Map<String, TargetNode> targets;
   final SessionRegistry sessions = new SessionRegistry();
   final SessionLimits limits;
+  /** PDUs whose ExpStatSN acknowledged a status not yet sent (RFC 7143 §4.2.2.2). */
+  final java.util.concurrent.atomic.AtomicLong expStatSNAhead = new java.util.concurrent.atomic.AtomicLong();
+  /** Statuses forgotten because the initiator never acknowledged them. */
+  final java.util.concurrent.atomic.AtomicLong statusNeverAcknowledged = new java.util.concurrent.atomic.AtomicLong();
   final java.util.concurrent.atomic.AtomicInteger headerDigestLogins = new java.util.concurrent.atomic.AtomicInteger();
   final java.util.concurrent.atomic.AtomicInteger dataDigestLogins = new java.util.concurrent.atomic.AtomicInteger();
   final Quirk quirk;

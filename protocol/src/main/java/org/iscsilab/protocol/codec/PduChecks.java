@@ -102,7 +102,7 @@ public final class PduChecks {
     }
     int itt = int32(b, 16);
     int ttt = int32(b, 20);
-    checkTags(out, code, opcode, s, itt, ttt);
+    checkTags(out, code, opcode, s, b, itt, ttt);
     checkFlags(out, code, opcode, s, b, pdu);
     reservedBits(out, pdu, b, code, opcode);
     out.sort((x, y) -> x.severity().compareTo(y.severity()));
@@ -114,14 +114,16 @@ public final class PduChecks {
     return check(pdu, from, limits).stream().filter(v -> v.severity() != Severity.NOTE).findFirst();
   }
 
-  private static void checkTags(List<Violation> out, int code, Opcode opcode, String s, int itt, int ttt) {
+  private static void checkTags(List<Violation> out, int code, Opcode opcode, String s, byte[] b, int itt, int ttt) {
     boolean reservedItt = itt == Pdu.RESERVED_TAG;
     switch (code) {
       // May carry the reserved ITT: NOP-Out answering a NOP-In, a target's NOP-In, SNACK (Status/DataACK).
       case 0x00 -> {
-        if (reservedItt && ttt == Pdu.RESERVED_TAG) {
+        // ITT and TTT both 0xffffffff is the one-way NOP-Out that only confirms ExpStatSN
+        // (RFC 7143 §11.18); with the reserved ITT the I bit must be set (§11.18.1).
+        if (reservedItt && ttt == Pdu.RESERVED_TAG && (b[0] & 0x40) == 0) {
           out.add(reject(s, RejectReason.PROTOCOL_ERROR,
-              "NOP-Out with ITT and TTT both 0xffffffff: neither a ping nor an answer"));
+              "NOP-Out with ITT 0xffffffff but the I bit clear; it must be an immediate PDU"));
         }
       }
       case 0x10, 0x20 -> { }

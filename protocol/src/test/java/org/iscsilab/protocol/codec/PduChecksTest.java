@@ -129,9 +129,12 @@ class PduChecksTest {
   }
 
   @Test
-  void nopOutThatIsNeitherPingNorAnswerIsAProtocolError() {
+  void oneWayNopOutConfirmingExpStatSNIsValidButMustBeImmediate() {
     NopOut n = new NopOut(true, 0, Pdu.RESERVED_TAG, Pdu.RESERVED_TAG, 1, 1, DataSegment.EMPTY);
-    assertThat(PduChecks.firstError(n, Sender.INITIATOR, LIMITS).orElseThrow().message()).contains("neither a ping");
+    assertThat(PduChecks.firstError(n, Sender.INITIATOR, LIMITS)).isEmpty();
+    NopOut notImmediate = new NopOut(false, 0, Pdu.RESERVED_TAG, Pdu.RESERVED_TAG, 1, 1, DataSegment.EMPTY);
+    assertThat(PduChecks.firstError(notImmediate, Sender.INITIATOR, LIMITS).orElseThrow().message())
+        .contains("I bit clear");
   }
 
   @Test

@@ -32,6 +32,22 @@ public interface BlockBackend extends AutoCloseable {
   }
 
   /**
+   * The end (exclusive, at most {@code limit}) of the run starting at {@code position} whose bytes
+   * all share the mapped or deallocated status of the block at {@code position} (GET LBA STATUS).
+   * This default probes in 64 KiB steps, at most 4096 of them.
+   */
+  default long statusRunEnd(long position, long limit) {
+    long chunk = 65536;
+    boolean mapped = mapped(position, 512);
+    long end = Math.min(limit, (position / chunk + 1) * chunk);
+    int steps = 0;
+    while (end < limit && steps++ < 4096 && mapped(end, Math.min(chunk, limit - end)) == mapped) {
+      end = Math.min(limit, end + chunk);
+    }
+    return end;
+  }
+
+  /**
    * Whether calls may block on I/O (a file): the target then runs commands on its I/O threads,
    * never on an event loop.
    */

@@ -44,7 +44,11 @@ import org.iscsilab.protocol.scsi.cdb.Write;
 import org.iscsilab.protocol.scsi.cdb.WriteAndVerify;
 import org.iscsilab.protocol.scsi.cdb.WriteSame;
 import org.iscsilab.protocol.scsi.pr.PrInServiceAction;
+import org.iscsilab.protocol.scsi.pr.PrOutParameterList;
 import org.iscsilab.protocol.scsi.pr.PrOutServiceAction;
+import org.iscsilab.protocol.scsi.pr.RegisterAndMoveParameterList;
+import org.iscsilab.protocol.scsi.pr.ReportCapabilitiesData;
+import org.iscsilab.protocol.scsi.pr.TransportId;
 import org.iscsilab.protocol.scsi.pr.ReservationType;
 import org.iscsilab.protocol.scsi.sense.AdditionalSense;
 import org.iscsilab.protocol.scsi.sense.SenseData;
@@ -84,6 +88,8 @@ public final class LogicalUnit implements AutoCloseable {
   private final Map<String, Deque<SenseData>> unitAttentions = new LinkedHashMap<>();
   private final Map<String, Long> registrations = new LinkedHashMap<>();
   private final Map<String, Nexus> registrants = new LinkedHashMap<>();
+  /** Registrations made with ALL_TG_PT (reported in READ FULL STATUS). */
+  private final java.util.Set<String> allTargetPorts = new java.util.HashSet<>();
   private int prGeneration;
   private String prHolder; // initiator port name, or null
   private ReservationType prType;
@@ -579,15 +585,9 @@ public final class LogicalUnit implements AutoCloseable {
     if (g.lba() >= blocks) {
       return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.LOGICAL_BLOCK_ADDRESS_OUT_OF_RANGE));
     }
-    long chunkBlocks = 65536 / BLOCK_SIZE;
     long start = g.lba();
     boolean mapped = backend.mapped(start * BLOCK_SIZE, BLOCK_SIZE);
-    long end = Math.min(blocks, (start / chunkBlocks + 1) * chunkBlocks);
-    int steps = 0;
-    while (end < blocks && steps++ < 4096
-        && backend.mapped(end * BLOCK_SIZE, Math.min(chunkBlocks, blocks - end) * BLOCK_SIZE) == mapped) {
-      end = Math.min(blocks, end + chunkBlocks);
-    }
+    long end = backend.statusRunEnd(start * BLOCK_SIZE, blocks * BLOCK_SIZE) / BLOCK_SIZE;
     byte[] d = new byte[24];
     ScsiBytes.put32(d, 0, 20);
     ScsiBytes.put64(d, 8, start);
@@ -948,6 +948,7 @@ public final class LogicalUnit implements AutoCloseable {
     {0x2E, -1, 10}, {0x2F, -1, 10}, {0x34, -1, 10}, {0x35, -1, 10}, {0x41, -1, 10}, {0x42, -1, 10},
     {0x55, -1, 10}, {0x5A, -1, 10}, {0x5E, 0, 10}, {0x5E, 1, 10}, {0x5E, 2, 10}, {0x5E, 3, 10},
     {0x5F, 0, 10}, {0x5F, 1, 10}, {0x5F, 2, 10}, {0x5F, 3, 10}, {0x5F, 4, 10}, {0x5F, 5, 10}, {0x5F, 6, 10},
+    {0x5F, 7, 10},
     {0x88, -1, 16}, {0x89, -1, 16}, {0x8A, -1, 16}, {0x8E, -1, 16}, {0x8F, -1, 16}, {0x90, -1, 16},
     {0x91, -1, 16}, {0x93, -1, 16}, {0x9E, 0x10, 16}, {0x9E, 0x12, 16}, {0xA0, -1, 12}, {0xA3, 0x0C, 12},
     {0xA8, -1, 12}, {0xAA, -1, 12}, {0xAE, -1, 12}, {0xAF, -1, 12},
@@ -1062,12 +1063,11 @@ public final class LogicalUnit implements AutoCloseable {
         d[21] = (byte) prType.code();
       }
     } else if (sa.equals(PrInServiceAction.REPORT_CAPABILITIES)) {
-      d = new byte[8];
-      ScsiBytes.put16(d, 0, 8);
-      d[2] = 0x10; // CRH: RESERVE/RELEASE(6) conflict with persistent reservations
-      d[3] = (byte) 0x80; // TMV: the type mask is valid
-      d[4] = (byte) 0xEA; // WR_EX_AR, EX_AC_RO, WR_EX_RO, EX_AC, WR_EX
-      d[5] = 0x01; // EX_AC_AR
+      // CRH (RESERVE/RELEASE(6) conflict with persistent reservations), SIP_C and ATP_C (SPEC_I_PT
+      // with iSCSI initiator port TransportIDs; ALL_TG_PT, this LU having one target port), no
+      // PTPL_C (nothing persists through power loss), every reservation type in the mask.
+      d = new ReportCapabilitiesData(false, true, true, true, false, true, 0, false,
+          ReportCapabilitiesData.allTypesMask()).toBytes();
     } else if (sa.equals(PrInServiceAction.READ_FULL_STATUS)) {
       List<byte[]> ds = new ArrayList<>();
       for (Map.Entry<String, Long> e : registrations.entrySet()) {
@@ -1075,7 +1075,7 @@ public final class LogicalUnit implements AutoCloseable {
         byte[] x = new byte[24 + tid.length];
         ScsiBytes.put64(x, 0, e.getValue());
         boolean holder = prType != null && (isAllRegistrants() || e.getKey().equals(prHolder));
-        x[12] = (byte) (holder ? 0x01 : 0);
+        x[12] = (byte) ((holder ? 0x01 : 0) | (allTargetPorts.contains(e.getKey()) ? 0x02 : 0));
         if (holder) {
           x[13] = (byte) prType.code();
         }
@@ -1117,22 +1117,35 @@ public final class LogicalUnit implements AutoCloseable {
 
   private synchronized ScsiResult persistentReserveOut(ScsiRequest req, PersistentReserveOut p) {
     byte[] d = req.dataOut();
-    if (p.parameterListLength() != PersistentReserveOut.BASIC_PARAMETER_LIST_LENGTH
-        || d.length < PersistentReserveOut.BASIC_PARAMETER_LIST_LENGTH) {
+    if (d.length < p.parameterListLength()) {
       return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.PARAMETER_LIST_LENGTH_ERROR));
     }
+    if (d.length > p.parameterListLength()) {
+      d = java.util.Arrays.copyOf(d, (int) p.parameterListLength());
+    }
     String port = req.nexus().initiatorPortName();
-    long key = ScsiBytes.u64(d, 0);
-    long saKey = ScsiBytes.u64(d, 8);
     boolean registered = registrations.containsKey(port);
     long myKey = registered ? registrations.get(port) : 0;
     PrOutServiceAction sa = p.serviceAction();
-    if ((d[20] & 0x0C) != 0) {
-      // SPEC_I_PT and ALL_TG_PT are not supported (REPORT CAPABILITIES says so).
-      return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_PARAMETER_LIST)
-          .withFieldPointer(FieldPointer.parameter(20)));
+    if (sa.equals(PrOutServiceAction.REGISTER_AND_MOVE)) {
+      return registerAndMove(req, p, RegisterAndMoveParameterList.parse(d), registered, myKey);
     }
-    if (sa.equals(PrOutServiceAction.REGISTER) || sa.equals(PrOutServiceAction.REGISTER_AND_IGNORE_EXISTING_KEY)) {
+    // SPC-4 §6.16.3: the basic list is 24 bytes unless SPEC_I_PT adds TransportIDs (length errors
+    // and reserved bits come back from the parser as sense data).
+    PrOutParameterList list = PrOutParameterList.parse(d);
+    long key = list.reservationKey();
+    long saKey = list.serviceActionReservationKey();
+    boolean registerLike = sa.equals(PrOutServiceAction.REGISTER)
+        || sa.equals(PrOutServiceAction.REGISTER_AND_IGNORE_EXISTING_KEY);
+    if (list.specIPt() && !sa.equals(PrOutServiceAction.REGISTER)) {
+      // SPC-4 §6.16.3: SPEC_I_PT is valid with REGISTER only.
+      return invalidParameter(20, 3);
+    }
+    if (list.aptpl() && registerLike) {
+      // PTPL_C is zero in REPORT CAPABILITIES: persisting through power loss is not offered.
+      return invalidParameter(20, 0);
+    }
+    if (registerLike) {
       boolean ignore = sa.equals(PrOutServiceAction.REGISTER_AND_IGNORE_EXISTING_KEY);
       if (!ignore && (registered ? key != myKey : key != 0)) {
         return ScsiResult.status(ScsiStatus.RESERVATION_CONFLICT);
@@ -1141,12 +1154,36 @@ public final class LogicalUnit implements AutoCloseable {
         if (registered) {
           unregister(port);
         }
-      } else {
-        registrations.put(port, saKey);
-        registrants.put(port, req.nexus());
-        if (prType != null && port.equals(prHolder)) {
-          prKey = saKey;
+        prGeneration++; // SPC-4 §6.15.2: every successful REGISTER counts
+        return ScsiResult.GOOD;
+      }
+      List<Nexus> extra = new ArrayList<>();
+      if (list.specIPt()) {
+        if (registered) {
+          // SPC-4 §5.12.7: SPEC_I_PT from an already registered I_T nexus is an invalid field.
+          return invalidParameter(20, 3);
         }
+        int off = 28;
+        for (TransportId tid : list.transportIds()) {
+          Nexus n = nexusOf(tid, req.nexus().relativeTargetPortId());
+          if (n == null) {
+            return invalidParameter(off, -1); // not an iSCSI initiator port TransportID (format 01b)
+          }
+          if (!n.initiatorPortName().equals(port)) {
+            if (registrations.containsKey(n.initiatorPortName())) {
+              return invalidParameter(off, -1); // that I_T nexus is registered already
+            }
+            extra.add(n);
+          }
+          off += tid.length();
+        }
+      }
+      register(req.nexus(), saKey, list.allTgPt());
+      for (Nexus n : extra) {
+        register(n, saKey, list.allTgPt());
+      }
+      if (prType != null && port.equals(prHolder)) {
+        prKey = saKey;
       }
       prGeneration++;
       return ScsiResult.GOOD;
@@ -1185,17 +1222,15 @@ public final class LogicalUnit implements AutoCloseable {
       return ScsiResult.GOOD;
     }
     if (sa.equals(PrOutServiceAction.CLEAR)) {
+      // SPC-4 §5.12.11.6: RESERVATIONS PREEMPTED for every other registered I_T nexus.
       for (String other : registrations.keySet()) {
         if (!other.equals(port)) {
-          Deque<SenseData> q = unitAttentions.get(other);
-          if (q != null) {
-            q.add(SenseData.of(SenseKey.UNIT_ATTENTION, AdditionalSense.RESERVATIONS_PREEMPTED));
-            attentionCount++;
-          }
+          queueAttention(other, AdditionalSense.RESERVATIONS_PREEMPTED);
         }
       }
       registrations.clear();
       registrants.clear();
+      allTargetPorts.clear();
       prType = null;
       reservationActive = reserve6Holder != null || prType != null;
       prHolder = null;
@@ -1203,22 +1238,29 @@ public final class LogicalUnit implements AutoCloseable {
       return ScsiResult.GOOD;
     }
     if (sa.equals(PrOutServiceAction.PREEMPT) || sa.equals(PrOutServiceAction.PREEMPT_AND_ABORT)) {
-      if (!validType(p.type())) {
+      if (p.scope() != 0 || !validType(p.type())) {
         return invalidField(2);
       }
-      boolean removed = false;
       if (prType != null && !isAllRegistrants() && saKey == prKey) {
-        // Preempt the holder: drop every registration with that key, take the reservation.
-        removed = removeRegistrations(saKey, port);
+        // SPC-4 §5.12.11.4.3: preempt the holder: drop every other registration with that key, take
+        // the reservation; if type or scope changed, the registrants left see RESERVATIONS RELEASED.
+        boolean changed = !prType.equals(p.type());
+        removeRegistrations(saKey, port);
         prType = p.type();
         reservationActive = reserve6Holder != null || prType != null;
         prHolder = port;
         prKey = key;
+        if (changed) {
+          for (String other : registrations.keySet()) {
+            if (!other.equals(port)) {
+              queueAttention(other, AdditionalSense.RESERVATIONS_RELEASED);
+            }
+          }
+        }
       } else if (prType != null && isAllRegistrants() && saKey == 0) {
         for (String other : new ArrayList<>(registrations.keySet())) {
           if (!other.equals(port)) {
             unregisterQuietly(other);
-            removed = true;
           }
         }
         prType = p.type();
@@ -1227,19 +1269,102 @@ public final class LogicalUnit implements AutoCloseable {
         prKey = key;
       } else {
         if (saKey == 0) {
-          return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_PARAMETER_LIST)
-              .withFieldPointer(FieldPointer.parameter(8)));
+          return invalidParameter(8, -1);
         }
-        removed = removeRegistrations(saKey, port);
-        if (!removed) {
+        if (!removeRegistrations(saKey, port)) {
           return ScsiResult.status(ScsiStatus.RESERVATION_CONFLICT);
         }
       }
       prGeneration++;
       return ScsiResult.GOOD;
     }
-    // REGISTER AND MOVE needs a TransportID parameter list; not offered here.
     return invalidField(1);
+  }
+
+  /**
+   * REGISTER AND MOVE (SPC-4 §5.12.8, §6.16.4): the reservation holder hands its reservation to the
+   * I_T nexus named by an iSCSI initiator port TransportID, registering it with the service action
+   * key; UNREG unregisters the sender afterwards.
+   */
+  private ScsiResult registerAndMove(ScsiRequest req, PersistentReserveOut p, RegisterAndMoveParameterList list,
+      boolean registered, long myKey) {
+    String port = req.nexus().initiatorPortName();
+    if (!registered || list.reservationKey() != myKey) {
+      return ScsiResult.status(ScsiStatus.RESERVATION_CONFLICT);
+    }
+    if (list.aptpl()) {
+      return invalidParameter(17, 0);
+    }
+    if (prType == null || isAllRegistrants() || !port.equals(prHolder)) {
+      // No reservation, or the sender does not hold it, or every registrant holds it.
+      return ScsiResult.status(ScsiStatus.RESERVATION_CONFLICT);
+    }
+    if (list.serviceActionReservationKey() == 0) {
+      return invalidParameter(8, -1);
+    }
+    if (list.relativeTargetPortId() != req.nexus().relativeTargetPortId()) {
+      return invalidParameter(18, -1); // this logical unit is reached through one target port only
+    }
+    Nexus dest = nexusOf(list.transportId(), list.relativeTargetPortId());
+    if (dest == null) {
+      return invalidParameter(24, -1);
+    }
+    if (dest.initiatorPortName().equals(port)) {
+      return invalidParameter(24, -1); // moving to the sender itself
+    }
+    String to = dest.initiatorPortName();
+    registrations.remove(to);
+    register(dest, list.serviceActionReservationKey(), false);
+    prHolder = to;
+    prKey = list.serviceActionReservationKey();
+    if (list.unreg()) {
+      registrations.remove(port);
+      registrants.remove(port);
+      allTargetPorts.remove(port);
+    }
+    prGeneration++;
+    return ScsiResult.GOOD;
+  }
+
+  /** The I_T nexus an iSCSI initiator port TransportID (format 01b) names, or null for any other kind. */
+  private static Nexus nexusOf(TransportId tid, int relativeTargetPortId) {
+    if (tid.protocolIdentifier() != TransportId.ISCSI || tid.formatCode() != 1) {
+      return null;
+    }
+    String s = tid.iscsiName();
+    int sep = s.toLowerCase(java.util.Locale.ROOT).lastIndexOf(",i,0x");
+    if (sep <= 0 || s.length() - sep - 5 != 12) {
+      return null;
+    }
+    try {
+      return new Nexus(s.substring(0, sep), Long.parseLong(s.substring(sep + 5), 16), relativeTargetPortId);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  private void register(Nexus n, long key, boolean allTgPt) {
+    String port = n.initiatorPortName();
+    registrations.put(port, key);
+    registrants.put(port, n);
+    if (allTgPt) {
+      allTargetPorts.add(port);
+    } else {
+      allTargetPorts.remove(port);
+    }
+  }
+
+  private void queueAttention(String port, AdditionalSense asc) {
+    Deque<SenseData> q = unitAttentions.get(port);
+    if (q != null) {
+      q.add(SenseData.of(SenseKey.UNIT_ATTENTION, asc));
+      attentionCount++;
+    }
+  }
+
+  private ScsiResult invalidParameter(int byteOffset, int bit) {
+    return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_PARAMETER_LIST)
+        .withFieldPointer(bit < 0 ? FieldPointer.parameter(byteOffset) : FieldPointer.parameter(byteOffset, bit)));
   }
 
   private static boolean validType(ReservationType t) {
@@ -1261,6 +1386,7 @@ public final class LogicalUnit implements AutoCloseable {
   private void unregisterQuietly(String port) {
     registrations.remove(port);
     registrants.remove(port);
+    allTargetPorts.remove(port);
     Deque<SenseData> q = unitAttentions.get(port);
     if (q != null) {
       q.add(SenseData.of(SenseKey.UNIT_ATTENTION, AdditionalSense.REGISTRATIONS_PREEMPTED));
@@ -1271,6 +1397,7 @@ public final class LogicalUnit implements AutoCloseable {
   private void unregister(String port) {
     registrations.remove(port);
     registrants.remove(port);
+    allTargetPorts.remove(port);
     if (prType != null && (port.equals(prHolder) || (isAllRegistrants() && registrations.isEmpty()))) {
       releaseReservation(port, !isAllRegistrants());
     }
