@@ -2,6 +2,7 @@ package org.iscsilab.pcap.analysis;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -164,7 +165,7 @@ public final class SessionAnalyzer {
       }
       ss.add(new AnalysisReport.SessionSummary(s.type(), String.format("0x%012x", s.isid), s.tsih,
           s.keys.getOrDefault("InitiatorName", "?"), s.keys.getOrDefault("TargetName", s.isDiscovery() ? "" : "?"),
-          Map.copyOf(new TreeMap<>(s.keys)), List.copyOf(cs)));
+          Collections.unmodifiableSortedMap(new TreeMap<>(s.keys)), List.copyOf(cs)));
     }
     // Connections whose login was not captured still belong in the report.
     List<AnalysisReport.ConnectionSummary> orphans = new ArrayList<>();
@@ -878,7 +879,8 @@ public final class SessionAnalyzer {
     }
 
     AnalysisReport.ConnectionSummary summary() {
-      return new AnalysisReport.ConnectionSummary(id, cid, loginSeen, firstFrame, lastFrame, pdus, Map.copyOf(declared),
+      return new AnalysisReport.ConnectionSummary(id, cid, loginSeen, firstFrame, lastFrame, pdus,
+          Collections.unmodifiableSortedMap(new TreeMap<>(declared)),
           ended);
     }
   }
