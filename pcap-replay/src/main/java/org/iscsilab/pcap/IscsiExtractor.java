@@ -263,7 +263,7 @@ final class IscsiExtractor implements TcpStreamListener {
     private void deliver(Direction direction, long f, long t, Pdu pdu) {
       analyzer.accept(new PduEvent(id(), toAnalysis(direction), f, t, pdu));
       if (!loginEnded && pdu instanceof LoginResponse r && r.status().isSuccess() && r.transit()
-          && r.nextStage().equals(Stage.FULL_FEATURE_PHASE)) {
+          && r.nextStage().code() == Stage.FULL_FEATURE_PHASE.code()) {
         loginEnded = true;
         // Digests start with the first PDU after the final Login Response, in both directions.
         DigestMode header = analyzer.negotiatedDigest(id(), "HeaderDigest") ? DigestMode.ON : DigestMode.OFF;

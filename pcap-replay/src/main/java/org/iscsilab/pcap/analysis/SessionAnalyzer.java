@@ -448,7 +448,7 @@ public final class SessionAnalyzer {
                 + c.pendingKeys.getOrDefault("TargetName", "") + " carries no TargetPortalGroupTag");
       }
     }
-    if (r.transit() && r.nextStage().equals(Stage.FULL_FEATURE_PHASE)) {
+    if (r.transit() && r.nextStage().code() == Stage.FULL_FEATURE_PHASE.code()) {
       c.tsih = r.tsih();
       Session s = sessions.computeIfAbsent(c.sessionKey(), k -> new Session(c.isid, r.tsih()));
       s.keys.putAll(c.pendingKeys);
