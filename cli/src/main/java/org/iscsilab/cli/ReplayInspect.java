@@ -84,12 +84,20 @@ final class ReplayInspect {
       err.println("iscsi-lab: cannot read " + file + ": " + (Files.exists(file) ? "permission denied" : "no such file"));
       return IscsiLab.EXIT_USAGE;
     }
+    Timing timing = Timing.ENABLED ? new Timing(err) : null;
     CaptureInspector.Result result = CaptureInspector.inspect(file, port);
+    if (timing != null) {
+      timing.lap("inspect");
+    }
     AnalysisReport report = result.report();
     if (json) {
       out.println(Json.write(result));
     } else {
       out.print(ReportText.render(file.toString(), report));
+    }
+    if (timing != null) {
+      out.flush();
+      timing.lap("report");
     }
     if (result.damage() != null) {
       err.println("iscsi-lab: " + file + " is damaged: " + result.damage()
@@ -108,6 +116,33 @@ final class ReplayInspect {
     static String write(Object value) throws Exception {
       return new com.fasterxml.jackson.databind.ObjectMapper()
           .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    }
+  }
+
+  /**
+   * {@code ISCSI_LAB_TIMING=1}: where a run's time goes, on stderr — the JVM's uptime at main, and
+   * wall and main-thread CPU milliseconds of each phase (for bench/replay-perf.sh investigations).
+   */
+  static final class Timing {
+    static final boolean ENABLED = System.getenv("ISCSI_LAB_TIMING") != null;
+    private final PrintWriter err;
+    private final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    private long wall = System.nanoTime();
+    private long cpu = threads.getCurrentThreadCpuTime();
+
+    Timing(PrintWriter err) {
+      this.err = err;
+      err.println("timing: JVM uptime at inspect " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()
+          + " ms");
+    }
+
+    void lap(String what) {
+      long w = System.nanoTime();
+      long c = threads.getCurrentThreadCpuTime();
+      err.println("timing: " + what + " " + (w - wall) / 1_000_000 + " ms wall, " + (c - cpu) / 1_000_000 + " ms cpu");
+      err.flush();
+      wall = w;
+      cpu = c;
     }
   }
 }

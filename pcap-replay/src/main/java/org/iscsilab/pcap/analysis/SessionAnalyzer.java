@@ -909,6 +909,7 @@ public final class SessionAnalyzer {
     boolean firstBurstReported;
     int r2tCount;
     final Map<Integer, R2tState> r2ts = new LinkedHashMap<>();
+    private String what;
 
     Task(int itt, long frame, long ts, int cmdSN, boolean immediate, String description, String scsiName) {
       this.itt = itt;
@@ -928,8 +929,13 @@ public final class SessionAnalyzer {
       return description;
     }
 
+    /** The description with the ITT, made once: the checks of every data PDU name their task. */
     String what() {
-      return String.format("%s (ITT 0x%08x)", description(), itt);
+      if (what == null) {
+        String hex = Integer.toHexString(itt);
+        what = description() + " (ITT 0x" + "00000000".substring(hex.length()) + hex + ")";
+      }
+      return what;
     }
   }
 
