@@ -212,7 +212,7 @@ public final class SessionAnalyzer {
           report(Rule.UNSOLICITED_DATA_NOT_ALLOWED, Side.INITIATOR, c.id, e,
               t.what() + " carries " + immediateData + " bytes of immediate data although ImmediateData=No");
         }
-        checkMaxRecv(c, e, Rule.DATA_OUT_BEYOND_MAX_RECV_DSL, immediateData, c.targetMaxRecv(), t.what());
+        checkMaxRecv(c, e, Rule.DATA_OUT_BEYOND_MAX_RECV_DSL, immediateData, c.targetMaxRecv(), t);
       }
       t.unsolicitedBytes += immediateData;
       t.dataOutBytes += immediateData;
@@ -273,7 +273,7 @@ public final class SessionAnalyzer {
     int len = d.data().length();
     t.dataOutBytes += len;
     if (c.paramsKnown()) {
-      checkMaxRecv(c, e, Rule.DATA_OUT_BEYOND_MAX_RECV_DSL, len, c.targetMaxRecv(), t.what());
+      checkMaxRecv(c, e, Rule.DATA_OUT_BEYOND_MAX_RECV_DSL, len, c.targetMaxRecv(), t);
     }
     if (d.targetTransferTag() == Pdu.RESERVED_TAG) {
       if (c.paramsKnown() && c.session.bool("InitialR2T", true)) {
@@ -471,7 +471,7 @@ public final class SessionAnalyzer {
     }
     int len = d.data().length();
     if (c.paramsKnown()) {
-      checkMaxRecv(c, e, Rule.DATA_IN_BEYOND_MAX_RECV_DSL, len, c.initiatorMaxRecv(), t.what());
+      checkMaxRecv(c, e, Rule.DATA_IN_BEYOND_MAX_RECV_DSL, len, c.initiatorMaxRecv(), t);
     }
     if (d.dataSN() != t.nextDataSN) {
       report(Rule.DATASN_GAP, Side.TARGET, c.id, e, String.format("Data-In for %s has DataSN %s, expected %s",
@@ -625,10 +625,10 @@ public final class SessionAnalyzer {
     }
   }
 
-  private void checkMaxRecv(Conn c, PduEvent e, Rule rule, int length, int max, String what) {
+  private void checkMaxRecv(Conn c, PduEvent e, Rule rule, int length, int max, Task t) {
     if (length > max) {
       report(rule, rule.blames(), c.id, e, String.format("%d-byte data segment for %s, the receiver declared "
-          + "MaxRecvDataSegmentLength=%d", length, what, max));
+          + "MaxRecvDataSegmentLength=%d", length, t.what(), max));
     }
   }
 
