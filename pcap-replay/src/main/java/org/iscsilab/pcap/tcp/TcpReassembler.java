@@ -83,9 +83,10 @@ public final class TcpReassembler {
     }
 
     /**
-     * Reassembles with the given limits; {@code payloadsStay} says that segment payloads are never
-     * overwritten once passed (a memory-mapped capture file, not a live capture's reused buffers), so
-     * that the bytes kept for the retransmission check are views of them rather than copies.
+     * Reassembles with the given limits; {@code payloadsStay} says that the bytes of segment payloads
+     * are never overwritten once passed, in their buffers, though the buffers' positions and limits may
+     * move (a reader's views of a memory-mapped capture file, not a live capture's reused buffers), so
+     * that the bytes kept for the retransmission check are referred to rather than copied.
      */
     public TcpReassembler(TcpStreamListener listener, Limits limits, boolean payloadsStay) {
         this.listener = listener;
@@ -288,11 +289,10 @@ public final class TcpReassembler {
                 h.recent = new ArrayDeque<>();
                 h.historyFrom = h.next;
             }
-            h.recent.addLast(new Delivered(h.next, bytes.slice()));
+            h.recent.addLast(new Delivered(h.next, bytes, bytes.position(), n));
             h.recentBytes += n;
-            while (h.recentBytes - h.recent.peekFirst().bytes().remaining() >= size
-                    || h.recent.size() > MAX_RECENT_VIEWS) {
-                h.recentBytes -= h.recent.removeFirst().bytes().remaining();
+            while (h.recentBytes - h.recent.peekFirst().length() >= size || h.recent.size() > MAX_RECENT_VIEWS) {
+                h.recentBytes -= h.recent.removeFirst().length();
             }
         } else if (size > 0) {
             if (h.history == null) {
@@ -323,9 +323,16 @@ public final class TcpReassembler {
             long from = Math.max(Math.max(start, h.historyFrom), h.next - limits.retransmissionCheckBytes());
             long to = Math.min(start + payload.remaining(), h.next);
             for (Delivered v : h.recent) {
-                long vEnd = v.start() + v.bytes().remaining();
-                for (long i = Math.max(from, v.start()), e = Math.min(to, vEnd); i < e; i++) {
-                    if (v.bytes().get((int) (i - v.start())) != payload.get(payload.position() + (int) (i - start))) {
+                long a = Math.max(from, v.start());
+                long e = Math.min(to, v.start() + v.length());
+                if (a >= e) {
+                    continue;
+                }
+                // The buffer's position and limit may have moved since (a reader's flyweight view of a
+                // mapped window); its content has not.
+                ByteBuffer all = v.buffer().duplicate().clear();
+                for (long i = a; i < e; i++) {
+                    if (all.get(v.index() + (int) (i - v.start())) != payload.get(payload.position() + (int) (i - start))) {
                         c.info.overlapConflicts[d.ordinal()]++;
                         return;
                     }
@@ -493,8 +500,11 @@ public final class TcpReassembler {
 
     private record Pending(long start, byte[] data, long frame, long ts) {}
 
-    /** Bytes delivered at stream offset {@code start}: a view from position 0. */
-    private record Delivered(long start, ByteBuffer bytes) {}
+    /**
+     * {@code length} bytes delivered at stream offset {@code start}, at absolute {@code index} of
+     * {@code buffer} (not copied, not even sliced: most are never looked at again).
+     */
+    private record Delivered(long start, ByteBuffer buffer, int index, int length) {}
 
     private record Endpoint(long hi, long lo, int port) {
         TcpEndpoint toEndpoint() {
