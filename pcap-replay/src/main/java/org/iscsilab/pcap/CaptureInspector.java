@@ -42,7 +42,7 @@ public final class CaptureInspector {
     String damage = null;
     String format;
     long frames;
-    try (CaptureReader reader = CaptureReader.open(file)) {
+    try (CaptureReader reader = CaptureReader.openSequential(file)) {
       format = reader.format().toString();
       try {
         for (CapturedPacket p = reader.next(); p != null; p = reader.next()) {
