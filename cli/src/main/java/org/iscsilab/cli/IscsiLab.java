@@ -46,6 +46,11 @@ public final class IscsiLab implements Callable<Integer> {
 
   /** Runs the command line with the given streams; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    // The plain forms of `replay inspect` start without picocli (see ReplayInspect).
+    Integer fast = ReplayInspect.tryRun(args, out, err);
+    if (fast != null) {
+      return fast;
+    }
     CommandLine cmd = commandLine();
     cmd.setOut(out);
     cmd.setErr(err);

@@ -1,11 +1,7 @@
 package org.iscsilab.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.iscsilab.pcap.CaptureInspector;
 import org.iscsilab.pcap.analysis.AnalysisReport;
 import org.iscsilab.pcap.analysis.ReportText;
 import org.iscsilab.pcap.analysis.Severity;
@@ -52,27 +48,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      if (!Files.isReadable(file)) {
-        spec.commandLine().getErr().println("iscsi-lab: cannot read " + file + ": "
-            + (Files.exists(file) ? "permission denied" : "no such file"));
-        return IscsiLab.EXIT_USAGE;
-      }
-      CaptureInspector.Result result = CaptureInspector.inspect(file, port);
-      AnalysisReport report = result.report();
-      if (json) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        spec.commandLine().getOut().println(mapper.writeValueAsString(result));
-      } else {
-        spec.commandLine().getOut().print(ReportText.render(file.toString(), report));
-      }
-      if (result.damage() != null) {
-        spec.commandLine().getErr().println("iscsi-lab: " + file + " is damaged: " + result.damage()
-            + "; the report covers what was read before that point");
-        spec.commandLine().getOut().flush();
-        return report.pduCount() == 0 ? IscsiLab.EXIT_USAGE : 1;
-      }
-      spec.commandLine().getOut().flush();
-      return report.count(Severity.ERROR) > 0 || !report.openTasks().isEmpty() ? 1 : 0;
+      return ReplayInspect.run(file, json, port, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }
 
@@ -128,8 +104,7 @@ final class ReplayCommand implements Callable<Integer> {
       }
       AnalysisReport report = result.report();
       if (json) {
-        spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .writeValueAsString(result));
+        spec.commandLine().getOut().println(ReplayInspect.Json.write(result));
       } else {
         spec.commandLine().getOut().print(ReportText.render(interfaceName + " port " + port, report));
         if (write != null) {

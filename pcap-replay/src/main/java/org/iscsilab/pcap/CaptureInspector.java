@@ -37,11 +37,12 @@ public final class CaptureInspector {
    * @throws IOException if the file cannot be opened or is not a capture at all
    */
   public static Result inspect(Path file, Integer port) throws IOException {
-    CapturePipeline pipeline = new CapturePipeline(port);
+    // The reader maps the file read-only: the bytes of a packet stay valid and unchanged.
+    CapturePipeline pipeline = new CapturePipeline(port, true);
     String damage = null;
     String format;
     long frames;
-    try (CaptureReader reader = CaptureReader.open(file)) {
+    try (CaptureReader reader = CaptureReader.openSequential(file)) {
       format = reader.format().toString();
       try {
         for (CapturedPacket p = reader.next(); p != null; p = reader.next()) {

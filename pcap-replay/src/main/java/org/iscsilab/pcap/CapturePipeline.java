@@ -22,8 +22,17 @@ public final class CapturePipeline {
 
   /** @param port a TCP port to treat as iSCSI, or null to recognise iSCSI by what decodes */
   public CapturePipeline(Integer port) {
+    this(port, false);
+  }
+
+  /**
+   * @param port a TCP port to treat as iSCSI, or null to recognise iSCSI by what decodes
+   * @param packetsStay whether the packets' bytes stay unchanged after {@link #accept} returns (a
+   *     memory-mapped file does; a live capture's buffers do not), which spares copying them
+   */
+  public CapturePipeline(Integer port, boolean packetsStay) {
     extractor = new IscsiExtractor(analyzer, port);
-    reassembler = new TcpReassembler(extractor);
+    reassembler = new TcpReassembler(extractor, TcpReassembler.Limits.DEFAULT, packetsStay);
   }
 
   public void accept(CapturedPacket p) {

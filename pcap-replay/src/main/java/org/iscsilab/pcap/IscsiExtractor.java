@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.iscsilab.pcap.analysis.ConnectionId;
 import org.iscsilab.pcap.analysis.PduEvent;
 import org.iscsilab.pcap.analysis.SessionAnalyzer;
@@ -64,16 +65,19 @@ final class IscsiExtractor implements TcpStreamListener {
   @Override
   public void onData(TcpConnection connection, Direction direction, long frameNumber, long timestampNanos,
       ByteBuffer bytes) {
-    Conn c = conns.computeIfAbsent(connection, Conn::new);
+    Conn c = conns.get(connection);
+    if (c == null) {
+      c = new Conn(connection);
+      conns.put(connection, c);
+    }
     if (c.notIscsi) {
       return;
     }
     Dir d = c.dir(direction);
-    long start = d.fed;
     d.fed += bytes.remaining();
     d.chunks.addLast(new Chunk(d.fed, frameNumber, timestampNanos));
     c.undecidedBytes += bytes.remaining();
-    d.decoder.feed(bytes, ev -> c.event(direction, ev));
+    d.decoder.feed(bytes, d.sink);
     if (!c.decided && c.undecidedBytes > UNDECIDED_LIMIT) {
       c.notIscsi = true;
       c.pending.clear();
@@ -89,7 +93,7 @@ final class IscsiExtractor implements TcpStreamListener {
     Dir d = c.dir(direction);
     d.fed += length;
     d.chunks.addLast(new Chunk(d.fed, frameNumber, nanos));
-    d.decoder.gap(length, ev -> c.event(direction, ev));
+    d.decoder.gap(length, d.sink);
   }
 
   @Override
@@ -99,7 +103,7 @@ final class IscsiExtractor implements TcpStreamListener {
       return;
     }
     Dir d = c.dir(direction);
-    d.decoder.finish(ev -> c.event(direction, ev));
+    d.decoder.finish(d.sink);
     d.closed = true;
     if (!c.decided && c.decodedWhileUndecided > 0 && c.skippedWhileUndecided == 0) {
       c.decide(); // the connection ended on a PDU boundary with nothing but PDUs in it
@@ -122,6 +126,8 @@ final class IscsiExtractor implements TcpStreamListener {
   private static final class Dir {
     final PduStreamDecoder decoder;
     final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+    /** Where the decoder's events for this direction go (made once, not per segment). */
+    Consumer<PduStreamDecoder.Event> sink;
     long fed;
     boolean closed;
 
@@ -172,6 +178,8 @@ final class IscsiExtractor implements TcpStreamListener {
         forward = new Dir(PduStreamDecoder.detecting(null));
         backward = new Dir(PduStreamDecoder.detecting(null));
       }
+      forward.sink = ev -> event(Direction.CLIENT_TO_SERVER, ev);
+      backward.sink = ev -> event(Direction.SERVER_TO_CLIENT, ev);
       if (port != null && portMatch) {
         decide();
       }
@@ -221,11 +229,10 @@ final class IscsiExtractor implements TcpStreamListener {
             || knownTargets.contains(tcp.client()))) {
           decide();
         }
-        Runnable deliver = () -> deliver(direction, f, t, pdu);
         if (decided) {
-          deliver.run();
+          deliver(direction, f, t, pdu);
         } else {
-          pending.add(deliver);
+          pending.add(() -> deliver(direction, f, t, pdu));
         }
       } else if (ev instanceof PduStreamDecoder.Failed fail) {
         Runnable r = () -> analyzer.digestError(id(), toAnalysis(direction), f, t, fail.error().error().getMessage());
@@ -263,7 +270,7 @@ final class IscsiExtractor implements TcpStreamListener {
     private void deliver(Direction direction, long f, long t, Pdu pdu) {
       analyzer.accept(new PduEvent(id(), toAnalysis(direction), f, t, pdu));
       if (!loginEnded && pdu instanceof LoginResponse r && r.status().isSuccess() && r.transit()
-          && r.nextStage().equals(Stage.FULL_FEATURE_PHASE)) {
+          && r.nextStage().code() == Stage.FULL_FEATURE_PHASE.code()) {
         loginEnded = true;
         // Digests start with the first PDU after the final Login Response, in both directions.
         DigestMode header = analyzer.negotiatedDigest(id(), "HeaderDigest") ? DigestMode.ON : DigestMode.OFF;

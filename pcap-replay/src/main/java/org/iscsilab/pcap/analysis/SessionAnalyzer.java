@@ -2,6 +2,7 @@ package org.iscsilab.pcap.analysis;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -164,7 +165,7 @@ public final class SessionAnalyzer {
       }
       ss.add(new AnalysisReport.SessionSummary(s.type(), String.format("0x%012x", s.isid), s.tsih,
           s.keys.getOrDefault("InitiatorName", "?"), s.keys.getOrDefault("TargetName", s.isDiscovery() ? "" : "?"),
-          Map.copyOf(new TreeMap<>(s.keys)), List.copyOf(cs)));
+          Collections.unmodifiableSortedMap(new TreeMap<>(s.keys)), List.copyOf(cs)));
     }
     // Connections whose login was not captured still belong in the report.
     List<AnalysisReport.ConnectionSummary> orphans = new ArrayList<>();
@@ -211,7 +212,7 @@ public final class SessionAnalyzer {
           report(Rule.UNSOLICITED_DATA_NOT_ALLOWED, Side.INITIATOR, c.id, e,
               t.what() + " carries " + immediateData + " bytes of immediate data although ImmediateData=No");
         }
-        checkMaxRecv(c, e, Rule.DATA_OUT_BEYOND_MAX_RECV_DSL, immediateData, c.targetMaxRecv(), t.what());
+        checkMaxRecv(c, e, Rule.DATA_OUT_BEYOND_MAX_RECV_DSL, immediateData, c.targetMaxRecv(), t);
       }
       t.unsolicitedBytes += immediateData;
       t.dataOutBytes += immediateData;
@@ -272,7 +273,7 @@ public final class SessionAnalyzer {
     int len = d.data().length();
     t.dataOutBytes += len;
     if (c.paramsKnown()) {
-      checkMaxRecv(c, e, Rule.DATA_OUT_BEYOND_MAX_RECV_DSL, len, c.targetMaxRecv(), t.what());
+      checkMaxRecv(c, e, Rule.DATA_OUT_BEYOND_MAX_RECV_DSL, len, c.targetMaxRecv(), t);
     }
     if (d.targetTransferTag() == Pdu.RESERVED_TAG) {
       if (c.paramsKnown() && c.session.bool("InitialR2T", true)) {
@@ -447,7 +448,7 @@ public final class SessionAnalyzer {
                 + c.pendingKeys.getOrDefault("TargetName", "") + " carries no TargetPortalGroupTag");
       }
     }
-    if (r.transit() && r.nextStage().equals(Stage.FULL_FEATURE_PHASE)) {
+    if (r.transit() && r.nextStage().code() == Stage.FULL_FEATURE_PHASE.code()) {
       c.tsih = r.tsih();
       Session s = sessions.computeIfAbsent(c.sessionKey(), k -> new Session(c.isid, r.tsih()));
       s.keys.putAll(c.pendingKeys);
@@ -470,7 +471,7 @@ public final class SessionAnalyzer {
     }
     int len = d.data().length();
     if (c.paramsKnown()) {
-      checkMaxRecv(c, e, Rule.DATA_IN_BEYOND_MAX_RECV_DSL, len, c.initiatorMaxRecv(), t.what());
+      checkMaxRecv(c, e, Rule.DATA_IN_BEYOND_MAX_RECV_DSL, len, c.initiatorMaxRecv(), t);
     }
     if (d.dataSN() != t.nextDataSN) {
       report(Rule.DATASN_GAP, Side.TARGET, c.id, e, String.format("Data-In for %s has DataSN %s, expected %s",
@@ -624,10 +625,10 @@ public final class SessionAnalyzer {
     }
   }
 
-  private void checkMaxRecv(Conn c, PduEvent e, Rule rule, int length, int max, String what) {
+  private void checkMaxRecv(Conn c, PduEvent e, Rule rule, int length, int max, Task t) {
     if (length > max) {
       report(rule, rule.blames(), c.id, e, String.format("%d-byte data segment for %s, the receiver declared "
-          + "MaxRecvDataSegmentLength=%d", length, what, max));
+          + "MaxRecvDataSegmentLength=%d", length, t.what(), max));
     }
   }
 
@@ -878,7 +879,8 @@ public final class SessionAnalyzer {
     }
 
     AnalysisReport.ConnectionSummary summary() {
-      return new AnalysisReport.ConnectionSummary(id, cid, loginSeen, firstFrame, lastFrame, pdus, Map.copyOf(declared),
+      return new AnalysisReport.ConnectionSummary(id, cid, loginSeen, firstFrame, lastFrame, pdus,
+          Collections.unmodifiableSortedMap(new TreeMap<>(declared)),
           ended);
     }
   }
@@ -907,6 +909,7 @@ public final class SessionAnalyzer {
     boolean firstBurstReported;
     int r2tCount;
     final Map<Integer, R2tState> r2ts = new LinkedHashMap<>();
+    private String what;
 
     Task(int itt, long frame, long ts, int cmdSN, boolean immediate, String description, String scsiName) {
       this.itt = itt;
@@ -926,8 +929,13 @@ public final class SessionAnalyzer {
       return description;
     }
 
+    /** The description with the ITT, made once: the checks of every data PDU name their task. */
     String what() {
-      return String.format("%s (ITT 0x%08x)", description(), itt);
+      if (what == null) {
+        String hex = Integer.toHexString(itt);
+        what = description() + " (ITT 0x" + "00000000".substring(hex.length()) + hex + ")";
+      }
+      return what;
     }
   }
 

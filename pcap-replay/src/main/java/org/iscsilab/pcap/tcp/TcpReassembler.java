@@ -1,6 +1,7 @@
 package org.iscsilab.pcap.tcp;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -55,8 +56,16 @@ public final class TcpReassembler {
         }
     }
 
+    /**
+     * Deliveries kept as views per direction when payloads stay: the retransmission check then covers
+     * the last {@link Limits#retransmissionCheckBytes()} bytes or the last this many deliveries,
+     * whichever is less, so that a stream of tiny segments holds no more memory than the ring would.
+     */
+    static final int MAX_RECENT_VIEWS = 64;
+
     private final TcpStreamListener listener;
     private final Limits limits;
+    private final boolean payloadsStay;
     private final Map<FlowKey, Conn> connections = new HashMap<>();
     private final FlowKey probe = new FlowKey();
     private long nextId;
@@ -70,8 +79,19 @@ public final class TcpReassembler {
 
     /** Reassembles with the given limits. */
     public TcpReassembler(TcpStreamListener listener, Limits limits) {
+        this(listener, limits, false);
+    }
+
+    /**
+     * Reassembles with the given limits; {@code payloadsStay} says that the bytes of segment payloads
+     * are never overwritten once passed, in their buffers, though the buffers' positions and limits may
+     * move (a reader's views of a memory-mapped capture file, not a live capture's reused buffers), so
+     * that the bytes kept for the retransmission check are referred to rather than copied.
+     */
+    public TcpReassembler(TcpStreamListener listener, Limits limits, boolean payloadsStay) {
         this.listener = listener;
         this.limits = limits;
+        this.payloadsStay = payloadsStay;
     }
 
     /** Connections currently tracked (open, or closed and not yet forgotten). */
@@ -200,6 +220,7 @@ public final class TcpReassembler {
         h.closed = true;
         h.pending = null;
         h.history = null;
+        h.recent = null;
         h.bufferedBytes = 0;
         c.info.closeReasons[d.ordinal()] = reason;
         listener.onClose(c.info, d, reason, frame);
@@ -262,7 +283,18 @@ public final class TcpReassembler {
     private void deliver(Conn c, Direction d, Half h, long frame, long ts, ByteBuffer bytes) {
         int n = bytes.remaining();
         int size = limits.retransmissionCheckBytes();
-        if (size > 0) {
+        if (size > 0 && payloadsStay) {
+            // Views of the delivered bytes, the oldest dropped once the rest cover the check window.
+            if (h.recent == null) {
+                h.recent = new ArrayDeque<>();
+                h.historyFrom = h.next;
+            }
+            h.recent.addLast(new Delivered(h.next, bytes, bytes.position(), n));
+            h.recentBytes += n;
+            while (h.recentBytes - h.recent.peekFirst().length() >= size || h.recent.size() > MAX_RECENT_VIEWS) {
+                h.recentBytes -= h.recent.removeFirst().length();
+            }
+        } else if (size > 0) {
             if (h.history == null) {
                 h.history = new byte[size];
                 h.historyFrom = h.next;
@@ -286,6 +318,28 @@ public final class TcpReassembler {
 
     /** Compares re-sent bytes with the delivered ones still in the history ring. */
     private void checkAgainstHistory(Conn c, Direction d, Half h, long start, ByteBuffer payload) {
+        if (h.recent != null) {
+            // The same window as the ring's: the last retransmissionCheckBytes delivered bytes.
+            long from = Math.max(Math.max(start, h.historyFrom), h.next - limits.retransmissionCheckBytes());
+            long to = Math.min(start + payload.remaining(), h.next);
+            for (Delivered v : h.recent) {
+                long a = Math.max(from, v.start());
+                long e = Math.min(to, v.start() + v.length());
+                if (a >= e) {
+                    continue;
+                }
+                // The buffer's position and limit may have moved since (a reader's flyweight view of a
+                // mapped window); its content has not.
+                ByteBuffer all = v.buffer().duplicate().clear();
+                for (long i = a; i < e; i++) {
+                    if (all.get(v.index() + (int) (i - v.start())) != payload.get(payload.position() + (int) (i - start))) {
+                        c.info.overlapConflicts[d.ordinal()]++;
+                        return;
+                    }
+                }
+            }
+            return;
+        }
         byte[] ring = h.history;
         if (ring == null) {
             return;
@@ -432,8 +486,11 @@ public final class TcpReassembler {
         long bufferedBytes;
         /** Ring of the most recently delivered bytes, for retransmission conflict checks. */
         byte[] history;
-        /** First stream offset whose byte may be in {@link #history}. */
+        /** First stream offset whose byte may be in {@link #history} or {@link #recent}. */
         long historyFrom;
+        /** With payloads that stay: views of the most recently delivered bytes, instead of the ring. */
+        ArrayDeque<Delivered> recent;
+        long recentBytes;
 
         /** Unwraps a 32-bit sequence number to a stream offset near {@link #next} (RFC 9293 §3.4). */
         long toAbs(int seq) {
@@ -442,6 +499,12 @@ public final class TcpReassembler {
     }
 
     private record Pending(long start, byte[] data, long frame, long ts) {}
+
+    /**
+     * {@code length} bytes delivered at stream offset {@code start}, at absolute {@code index} of
+     * {@code buffer} (not copied, not even sliced: most are never looked at again).
+     */
+    private record Delivered(long start, ByteBuffer buffer, int index, int length) {}
 
     private record Endpoint(long hi, long lo, int port) {
         TcpEndpoint toEndpoint() {

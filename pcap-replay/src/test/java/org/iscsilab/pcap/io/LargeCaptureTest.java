@@ -58,4 +58,58 @@ class LargeCaptureTest {
             assertThat(r.bytePosition()).isEqualTo(r.size());
         }
     }
+
+    /**
+     * A capture mapped whole and prefetched by a helper thread reads exactly as the windowed reader:
+     * the same frames with the same bytes, and the helper stops when the reader is closed early.
+     */
+    @Test
+    void sequentialReaderReadsWhatTheWindowedReaderReads(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("seq.pcap");
+        int records = 40_000;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(24 + records * (16 + 1200)).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144).putInt(1);
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < records; i++) {
+                int len = 1 + random.nextInt(1200);
+                b.putInt(i).putInt(0).putInt(len).putInt(len);
+                byte[] data = new byte[len];
+                random.nextBytes(data);
+                b.put(data);
+            }
+            b.flip();
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
+        assertThat(java.nio.file.Files.size(file)).isGreaterThan(16L << 20);
+        try (CaptureReader windowed = CaptureReader.open(file, 1 << 20);
+                CaptureReader sequential = CaptureReader.openSequential(file)) {
+            long frames = 0;
+            for (CapturedPacket a = windowed.next(); a != null; a = windowed.next()) {
+                CapturedPacket b = sequential.next();
+                assertThat(b).isNotNull();
+                assertThat(b.frameNumber()).isEqualTo(a.frameNumber());
+                assertThat(b.timestampNanos()).isEqualTo(a.timestampNanos());
+                assertThat(b.data()).isEqualTo(a.data());
+                frames++;
+            }
+            assertThat(sequential.next()).isNull();
+            assertThat(frames).isEqualTo(records);
+        }
+        try (CaptureReader early = CaptureReader.openSequential(file)) {
+            assertThat(early.next().frameNumber()).isEqualTo(1);
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("capture-prefetch")) {
+                try {
+                    t.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                assertThat(t.isAlive()).as("prefetch helper still running after close").isFalse();
+            }
+        }
+    }
 }

@@ -248,4 +248,53 @@ class TcpReassemblerTest {
                     assertThat(l.connections.get(0).overlapConflicts(Direction.CLIENT_TO_SERVER)).isZero();
                 });
     }
+
+    /**
+     * With payloads that stay (a mapped capture file), the bytes kept for the retransmission check are
+     * views instead of a copied ring: the same streams, gaps, retransmissions and conflicts come out.
+     */
+    @Test
+    void viewsOfPayloadsThatStayCountTheSameConflictsAsTheCopiedRing() {
+        qt().withExamples(200)
+                .forAll(longs().all(), integers().between(1, 120_000), integers().between(256, 6000), integers().all())
+                .checkAssert((seed, length, maxSegment, isn) -> {
+                    Random random = new Random(seed);
+                    byte[] original = new byte[length];
+                    random.nextBytes(original);
+                    List<byte[]> wire = new ArrayList<>(); // {seq offset as 4 bytes, data...} per segment
+                    List<int[]> sent = new ArrayList<>();
+                    for (int off = 0; off < length;) {
+                        int n = Math.min(length - off, 256 + random.nextInt(maxSegment - 255));
+                        sent.add(new int[] {off, n});
+                        off += n;
+                        // Now and then a retransmission of a recent segment, faithful or with a byte changed,
+                        // or a segment ahead of the stream (buffered, then drained).
+                        int r = random.nextInt(6);
+                        if (r == 0 || r == 1) {
+                            int[] back = sent.get(Math.max(0, sent.size() - 1 - random.nextInt(Math.min(sent.size(), 80))));
+                            sent.add(new int[] {back[0], back[1], r});
+                        }
+                    }
+                    String[] results = new String[2];
+                    for (int mode = 0; mode < 2; mode++) {
+                        RecordingListener l = new RecordingListener(false);
+                        TcpReassembler re = new TcpReassembler(l, TcpReassembler.Limits.DEFAULT, mode == 1);
+                        re.accept(TcpSegment.of(1, 0, C, 1, S, 2, isn, 0, TcpSegment.SYN, 0, new byte[0]));
+                        long f = 2;
+                        for (int[] s : sent) {
+                            byte[] data = java.util.Arrays.copyOfRange(original, s[0], s[0] + s[1]);
+                            if (s.length == 3 && s[2] == 1) {
+                                data[new Random(seed + f).nextInt(data.length)] ^= 0x5a;
+                            }
+                            re.accept(TcpSegment.of(f++, 0, C, 1, S, 2, isn + 1 + s[0], 0, PA, 0, data));
+                        }
+                        re.finish();
+                        TcpConnection c = l.connections.get(0);
+                        assertThat(l.stream(c, Direction.CLIENT_TO_SERVER)).isEqualTo(original);
+                        results[mode] = c.overlapConflicts(Direction.CLIENT_TO_SERVER) + " conflicts, "
+                                + c.retransmissions(Direction.CLIENT_TO_SERVER) + " retransmissions, " + l.events;
+                    }
+                    assertThat(results[1]).isEqualTo(results[0]);
+                });
+    }
 }

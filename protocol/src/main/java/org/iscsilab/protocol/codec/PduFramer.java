@@ -83,7 +83,7 @@ public final class PduFramer {
     return frameLength(in, limits);
   }
 
-  private static ProtocolException headerDigestError(int actual, int expected, int headerLength) {
+  static ProtocolException headerDigestError(int actual, int expected, int headerLength) {
     // The header cannot be trusted, so neither can its lengths: RFC 7143 §7.8 says to discard
     // and, at ERL 0, to close the connection.
     return ProtocolException.connection("RFC 7143 §7.8", String.format(
@@ -179,7 +179,7 @@ public final class PduFramer {
   }
 
   /** An Extended CDB of 260 bytes with a bidirectional-length AHS fits in 68 words. */
-  private static final int MAX_PLAUSIBLE_AHS_WORDS = 68;
+  static final int MAX_PLAUSIBLE_AHS_WORDS = 68;
 
   /**
    * Whether the four bytes after the BHS and AHS at absolute {@code index} are their CRC32C: how a

@@ -1,7 +1,5 @@
 package org.iscsilab.protocol.codec;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +17,8 @@ import org.iscsilab.protocol.pdu.Sender;
 
 /**
  * Decodes one reassembled TCP direction of an iSCSI connection, fed in chunks of any size, without
- * a channel: the pcap engine's decoder. Uses the same {@link PduFramer} as {@link PduFrameDecoder}.
+ * a channel: the pcap engine's decoder. Frames as {@link PduFramer} does for {@link PduFrameDecoder},
+ * over its own byte array ({@link ArrayFramer}) so that reading a capture needs no Netty.
  *
  * <p>Each digest is {@link DigestMode#OFF off}, {@link DigestMode#ON on} or {@link
  * DigestMode#DETECT detected}: in detect mode every PDU is tried, and once the four bytes after a
@@ -68,7 +67,6 @@ public final class PduStreamDecoder {
 
   // Grows to the largest PDU seen; small to start with, as a capture may hold thousands of connections.
   private byte[] buf = new byte[4 * 1024];
-  private ByteBuf view = Unpooled.wrappedBuffer(buf);
   private int r;
   private int w;
   /** Stream offset of {@code buf[0]}. */
@@ -165,24 +163,35 @@ public final class PduStreamDecoder {
 
   /** Feeds the remaining bytes of {@code chunk} (its position moves to its limit); events go to {@code sink}. */
   public void feed(ByteBuffer chunk, Consumer<? super Event> sink) {
-    if (skipRemaining > 0) {
-      int k = (int) Math.min(skipRemaining, chunk.remaining());
-      chunk.position(chunk.position() + k);
-      skipRemaining -= k;
-      base += k; // the buffer is empty while a payload is skipped
+    while (true) {
       if (skipRemaining > 0) {
+        int k = (int) Math.min(skipRemaining, chunk.remaining());
+        chunk.position(chunk.position() + k);
+        skipRemaining -= k;
+        base += k; // the buffer is empty while a payload is skipped
+        if (skipRemaining > 0) {
+          return;
+        }
+        Decoded done = pendingSkip;
+        pendingSkip = null;
+        sink.accept(done);
+      }
+      int n = chunk.remaining();
+      // When payloads are skipped, a PDU's start is copied first and the rest only if it is needed:
+      // a Data-In/Data-Out header then lets its payload be skipped in place, never copied.
+      int take = payloadLengthsOnly && !resyncing && w - r < HEAD_START ? Math.min(n, HEAD_START - (w - r)) : n;
+      ensureRoom(take);
+      chunk.get(buf, w, take);
+      w += take;
+      run(sink, false);
+      if (take == n) {
         return;
       }
-      Decoded done = pendingSkip;
-      pendingSkip = null;
-      sink.accept(done);
     }
-    int n = chunk.remaining();
-    ensureRoom(n);
-    chunk.get(buf, w, n);
-    w += n;
-    run(sink, false);
   }
+
+  /** Bytes copied at the start of a PDU before deciding whether its payload is skipped. */
+  private static final int HEAD_START = 64;
 
   /** Feeds {@code chunk} and returns the events it completed. */
   public List<Event> feed(ByteBuffer chunk) {
@@ -254,7 +263,6 @@ public final class PduStreamDecoder {
   }
 
   private void run(Consumer<? super Event> sink, boolean atEnd) {
-    view.setIndex(r, w);
     while (true) {
       if (resyncing && !resync(atEnd)) {
         break;
@@ -277,7 +285,6 @@ public final class PduStreamDecoder {
 
   /** Decodes the PDU at r; false when more bytes are needed or resynchronisation started and stalled. */
   private boolean decodeOne(Consumer<? super Event> sink, boolean atEnd) {
-    view.setIndex(r, w);
     int avail = w - r;
     if (avail < PduFramer.BHS_LENGTH) {
       return false;
@@ -289,7 +296,7 @@ public final class PduStreamDecoder {
     }
     FramingLimits limits = limitsFor[hd ? 1 : 0][0];
     boolean trusted = hd;
-    if (!trusted && !PduFramer.isPlausibleHeader(view, r, sender, limits)) {
+    if (!trusted && !ArrayFramer.isPlausibleHeader(buf, r, sender, limits)) {
       startResync(base + r, "no BHS " + (sender == null ? "" : "of the " + sender.name().toLowerCase() + " ")
           + "at this offset (lost framing)");
       r++;
@@ -300,7 +307,7 @@ public final class PduStreamDecoder {
       if (avail < headerLength + 4) {
         return false;
       }
-      if (!PduFramer.headerDigestMatches(view, r)) {
+      if (!ArrayFramer.headerDigestMatches(buf, r)) {
         startResync(base + r, "header digest error (lost framing or damaged header)");
         r++;
         return true;
@@ -325,12 +332,12 @@ public final class PduStreamDecoder {
     }
     try {
       // Verifies the header digest before waiting for a body whose length may be damaged.
-      int frameLength = PduFramer.checkedFrameLength(view, limits);
+      int frameLength = ArrayFramer.checkedFrameLength(buf, r, avail, limits);
       if (frameLength < 0 || avail < frameLength) {
         return false;
       }
-      Object decoded = PduFramer.decode(view, frameLength, limits);
-      r = view.readerIndex();
+      Object decoded = ArrayFramer.decode(buf, r, frameLength, limits);
+      r += frameLength;
       if (decoded instanceof PduDecodeError e) {
         sink.accept(new Failed(offset, frameLength, e));
       } else {
@@ -339,7 +346,6 @@ public final class PduStreamDecoder {
     } catch (ProtocolException e) {
       startResync(offset, e.getMessage());
       r++;
-      view.setIndex(r, w);
     }
     return true;
   }
@@ -367,7 +373,6 @@ public final class PduStreamDecoder {
     Decoded decoded = new Decoded(offset, frameLength, pdu);
     int inBuffer = Math.min(avail, frameLength);
     r += inBuffer;
-    view.setIndex(r, w);
     if (inBuffer == frameLength) {
       sink.accept(decoded);
       return true;
@@ -388,7 +393,7 @@ public final class PduStreamDecoder {
         if (w - at < headerLength + 4) {
           return atEnd ? Boolean.FALSE : null;
         }
-        if (PduFramer.headerDigestMatches(view, at)) {
+        if (ArrayFramer.headerDigestMatches(buf, at)) {
           headerDigest = DigestMode.ON;
           headerDigestSeenAt = base + at;
           return true;
@@ -412,7 +417,7 @@ public final class PduStreamDecoder {
         if (w - at < padded + 4) {
           return atEnd ? Boolean.FALSE : null;
         }
-        if (Crc32c.of(view, at, padded) == Crc32c.readWire(view, at + padded)) {
+        if (ArrayFramer.crc32c(buf, at, padded) == ArrayFramer.readWire(buf, at + padded)) {
           dataDigest = DigestMode.ON;
           dataDigestSeenAt = base + at;
           return true;
@@ -428,7 +433,7 @@ public final class PduStreamDecoder {
   private boolean resync(boolean atEnd) {
     FramingLimits plain = checkLimits;
     for (; w - r >= PduFramer.BHS_LENGTH; r++) {
-      if (!PduFramer.isPlausibleHeader(view, r, sender, plain)) {
+      if (!ArrayFramer.isPlausibleHeader(buf, r, sender, plain)) {
         continue;
       }
       int headerLength = PduFramer.BHS_LENGTH + (buf[r + 4] & 0xff) * 4;
@@ -439,7 +444,7 @@ public final class PduStreamDecoder {
           }
           return false;
         }
-        if (PduFramer.headerDigestMatches(view, r)) {
+        if (ArrayFramer.headerDigestMatches(buf, r)) {
           return true;
         }
         if (headerDigest == DigestMode.ON) {
@@ -486,7 +491,7 @@ public final class PduStreamDecoder {
         int dsl = ((buf[pos + 5] & 0xff) << 16) | ((buf[pos + 6] & 0xff) << 8) | (buf[pos + 7] & 0xff);
         long next = (long) pos + headerLength + (dsl > 0 ? dsl + PduFramer.padding(dsl) + 4L * withDigest : 0);
         if (w - next >= PduFramer.BHS_LENGTH) {
-          if (!PduFramer.isPlausibleHeader(view, (int) next, sender, plain) || quality((int) next) == 0) {
+          if (!ArrayFramer.isPlausibleHeader(buf, (int) next, sender, plain) || quality((int) next) == 0) {
             ok = false;
             break;
           }
@@ -536,9 +541,7 @@ public final class PduStreamDecoder {
       byte[] bigger = new byte[Math.max(buf.length * 2, w + n)];
       System.arraycopy(buf, 0, bigger, 0, w);
       buf = bigger;
-      view = Unpooled.wrappedBuffer(buf);
     }
-    view.setIndex(r, w);
   }
 
   /** Drops consumed bytes from the front of the buffer. */
@@ -550,6 +553,5 @@ public final class PduStreamDecoder {
     base += r;
     w -= r;
     r = 0;
-    view.setIndex(0, w);
   }
 }
