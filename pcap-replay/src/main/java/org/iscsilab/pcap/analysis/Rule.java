@@ -41,6 +41,8 @@ public enum Rule {
       "NOP-Out answering a NOP-In does not echo the NOP-In's LUN"),
   TASK_NEVER_ANSWERED("ISCSI-HANG-01", Severity.ERROR, Side.TARGET, "RFC 7143 §4.2.2.1, §11.4",
       "command accepted (CmdSN consumed) but never answered"),
+  TASK_ENDED_BY_ABORT("ISCSI-HANG-02", Severity.WARNING, Side.TARGET, "RFC 7143 §11.5.1, §4.2.2.1",
+      "command left unanswered until the initiator aborted it"),
   TPGT_MISSING("ISCSI-LOGIN-01", Severity.ERROR, Side.TARGET, "RFC 7143 §13.9",
       "TargetPortalGroupTag missing from the first Login Response of a session that named its target"),
   LOGIN_REFUSED("ISCSI-LOGIN-02", Severity.INFO, Side.TARGET, "RFC 7143 §11.13.5", "login refused"),

@@ -403,7 +403,10 @@ public final class SessionAnalyzer {
         return;
       }
       if (t.tmf != null && r.response().equals(TaskManagementResponseCode.FUNCTION_COMPLETE)) {
-        abortTasks(c, t);
+        abortTasks(c, e, t);
+      } else if (t.tmf != null && t.tmf.function().equals(TaskManagementFunction.ABORT_TASK)
+          && r.response().equals(TaskManagementResponseCode.TASK_DOES_NOT_EXIST)) {
+        lostTask(c, e, t);
       }
       complete(c, e, t);
     } else if (p instanceof TextResponse r) {
@@ -594,7 +597,32 @@ public final class SessionAnalyzer {
     }
   }
 
-  private void abortTasks(Conn c, Task tmfTask) {
+  /**
+   * An ABORT TASK answered "Task does not exist" for a command the capture shows still open: when
+   * its CmdSN was consumed the target accepted it and then lost it; the initiator now considers it
+   * ended, so it is reported here rather than as an open task.
+   */
+  private void lostTask(Conn c, PduEvent e, Task tmfTask) {
+    List<Conn> scope = c.session != null ? c.session.connections : List.of(c);
+    for (Conn sc : scope) {
+      Task t = sc.tasks.get(tmfTask.tmf.referencedTaskTag());
+      if (t == null || t.scsi == null || t == tmfTask) {
+        continue;
+      }
+      sc.tasks.remove(t.itt);
+      sc.abortedItts.add(t.itt);
+      if (t.cmdSNConsumed) {
+        report(Rule.TASK_NEVER_ANSWERED, Side.TARGET, sc.id, t.frame, t.ts, String.format(
+            "no answer to %s (ITT 0x%08x, frame %d) in %.1f s although CmdSN %s was consumed; the initiator's "
+                + "ABORT TASK (frame %d) was answered \"Task does not exist\" (frame %d): the target lost the command",
+            t.description(), t.itt, t.frame, (tmfTask.ts - t.ts) / 1e9, Integer.toUnsignedString(t.cmdSN),
+            tmfTask.frame, e.frameNumber()));
+      }
+      return;
+    }
+  }
+
+  private void abortTasks(Conn c, PduEvent e, Task tmfTask) {
     TaskManagementRequest r = tmfTask.tmf;
     TaskManagementFunction f = r.function();
     List<Conn> scope = c.session != null ? c.session.connections : List.of(c);
@@ -612,6 +640,15 @@ public final class SessionAnalyzer {
         if (hit) {
           sc.abortedItts.add(t.itt);
           it.remove();
+          if (f.equals(TaskManagementFunction.ABORT_TASK)) {
+            report(Rule.TASK_ENDED_BY_ABORT, Side.TARGET, sc.id, t.frame, t.ts, String.format(
+                "no answer to %s (ITT 0x%08x, frame %d) in %.1f s; %s; the initiator gave up and aborted it "
+                    + "(ABORT TASK frame %d, answered Function complete in frame %d)",
+                t.description(), t.itt, t.frame, (tmfTask.ts - t.ts) / 1e9,
+                t.cmdSNConsumed ? "CmdSN " + Integer.toUnsignedString(t.cmdSN) + " was consumed"
+                    : t.immediate ? "it was immediate" : "its CmdSN was never acknowledged",
+                tmfTask.frame, e.frameNumber()));
+          }
         }
       }
     }

@@ -13,6 +13,10 @@ import org.iscsilab.protocol.pdu.Pdu;
 import org.iscsilab.protocol.pdu.ScsiCommand;
 import org.iscsilab.protocol.pdu.ScsiResponse;
 import org.iscsilab.protocol.pdu.Stage;
+import org.iscsilab.protocol.pdu.TaskManagementFunction;
+import org.iscsilab.protocol.pdu.TaskManagementRequest;
+import org.iscsilab.protocol.pdu.TaskManagementResponse;
+import org.iscsilab.protocol.pdu.TaskManagementResponseCode;
 import org.iscsilab.protocol.pdu.TextRequest;
 import org.iscsilab.protocol.pdu.TextResponse;
 import org.junit.jupiter.api.Test;
@@ -101,6 +105,42 @@ class SessionAnalyzerTest {
       assertThat(o.diagnosis()).contains("ITT 0x00000005", "after 20.0 s", "CmdSN 1 was consumed");
     });
     assertThat(rules(r)).containsExactly(Rule.TASK_NEVER_ANSWERED);
+  }
+
+  /** The initiator gives up on a READ the target sits on, and the target's abort answer decides the finding. */
+  private AnalysisReport readAbortedAfter20sAnswered(TaskManagementResponseCode answer) {
+    login("TargetPortalGroupTag=1\0");
+    i(read(5, 1, READ16_ZERO, 0));
+    i(NopOut.ping(6, 2, 101, DataSegment.EMPTY));
+    t(new NopIn(0, 6, Pdu.RESERVED_TAG, 101, 2, 33, DataSegment.EMPTY));
+    after(20);
+    i(new TaskManagementRequest(true, TaskManagementFunction.ABORT_TASK, 0, 7, 5, 2, 102, 1, 0));
+    after(0.01);
+    t(new TaskManagementResponse(answer, 7, 102, 2, 33));
+    return analyzer.finish();
+  }
+
+  @Test
+  void readAbortedByTheInitiatorAfterWaitingIsReportedWithTheAbort() {
+    AnalysisReport r = readAbortedAfter20sAnswered(TaskManagementResponseCode.FUNCTION_COMPLETE);
+    assertThat(r.openTasks()).isEmpty();
+    assertThat(r.findings()).singleElement().satisfies(f -> {
+      assertThat(f.rule()).isEqualTo(Rule.TASK_ENDED_BY_ABORT);
+      assertThat(f.frameNumber()).isEqualTo(3);
+      assertThat(f.message()).contains("READ(16)", "ITT 0x00000005", "in 20.0 s", "CmdSN 1 was consumed",
+          "ABORT TASK frame 7", "Function complete in frame 9");
+    });
+  }
+
+  @Test
+  void abortAnsweredTaskDoesNotExistForAConsumedCommandMeansTheTargetLostIt() {
+    AnalysisReport r = readAbortedAfter20sAnswered(TaskManagementResponseCode.TASK_DOES_NOT_EXIST);
+    assertThat(r.openTasks()).isEmpty();
+    assertThat(r.findings()).singleElement().satisfies(f -> {
+      assertThat(f.rule()).isEqualTo(Rule.TASK_NEVER_ANSWERED);
+      assertThat(f.message()).contains("ITT 0x00000005", "CmdSN 1 was consumed", "Task does not exist",
+          "the target lost the command");
+    });
   }
 
   @Test
