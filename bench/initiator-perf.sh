@@ -2,7 +2,9 @@
 # iscsi-lab's initiator against libiscsi's iscsi-perf, same LUNs, one run:
 #   4 KiB random reads at depth 32 and 128 KiB sequential reads at depth 16,
 #   on tgt's null LUN (and on our own target's memory LUN when `iscsi-lab target` runs).
-# Goal: ratio >= 1.0 on both. Usage: bench/initiator-perf.sh [SECONDS]   (default 10)
+# Goal: ratio >= 1.0 on both. The last two columns are CPU time per I/O (user+sys, all threads) of
+# each initiator process, which the other load on a shared machine distorts far less than IOPS.
+# Usage: bench/initiator-perf.sh [SECONDS]   (default 10)
 # Everything runs on 127.0.0.1; every process started here is stopped by its PID.
 set -eu
 here=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
@@ -63,25 +65,30 @@ fi
 ours() { # url bs depth random
   r=""; [ "$4" = yes ] && r=--random
   "$here/iscsi-lab" initiator perf "$1" --block-size "$2" --queue-depth "$3" --seconds "$secs" --warmup "$warmup" $r --json \
-    | sed -n 's/.*"iops":\([0-9.]*\).*"mbPerSecond":\([0-9.]*\).*"p50":\([0-9]*\),"p99":\([0-9]*\).*/\1 \2 \3 \4/p'
+    | sed -n 's/.*"iops":\([0-9.]*\).*"mbPerSecond":\([0-9.]*\).*"p50":\([0-9]*\),"p99":\([0-9]*\).*"cpuMicrosPerIo":\([-0-9.E]*\).*/\1 \2 \3 \4 \5/p'
 }
 theirs() { # url blocks depth random
   r=""; [ "$4" = yes ] && r=-r
-  timeout $((secs + 30)) iscsi-perf -t "$secs" -b "$2" -m "$3" $r "$1" 2>&1 | tr '\r' '\n' \
-    | sed -n 's/^iops average \([0-9]*\) (\([0-9]*\) MB\/s).*/\1 \2/p' | tail -n 1
+  # CPU per I/O: iscsi-perf is one C process whose start-up costs nothing next to the run.
+  line=$(/usr/bin/time -f "%U %S" -o "$work/time" timeout $((secs + 30)) iscsi-perf -t "$secs" -b "$2" -m "$3" $r "$1" 2>&1 \
+    | tr '\r' '\n' | sed -n 's/^iops average \([0-9]*\) (\([0-9]*\) MB\/s).*/\1 \2/p' | tail -n 1)
+  cpu=$(awk -v l="$line" -v s="$secs" '{ split(l, a, " "); if (a[1] > 0) printf "%.1f", ($1 + $2) * 1e6 / (a[1] * s); else print "-1" }' "$work/time")
+  echo "$line $cpu"
 }
 
-printf '%-16s %-28s %12s %10s %12s %10s %7s\n' target workload "ours IOPS" "ours MB/s" "libiscsi IOPS" "MB/s" ratio
+printf '%-16s %-24s %10s %9s %13s %9s %6s   %s\n' target workload "ours IOPS" "ours MB/s" "libiscsi IOPS" "MB/s" ratio \
+  "CPU µs/IO ours libiscsi"
 status=0
 for t in $targets; do
   name=${t%%=*}; url=${t#*=}
   for w in "4KiB-random-d32 4KiB 8 32 yes" "128KiB-sequential-d16 128KiB 256 16 no"; do
     set -- $w
     o=$(ours "$url" "$2" "$4" "$5"); l=$(theirs "$url" "$3" "$4" "$5")
-    oi=$(echo "$o" | cut -d' ' -f1); om=$(echo "$o" | cut -d' ' -f2)
-    li=$(echo "$l" | cut -d' ' -f1); lm=$(echo "$l" | cut -d' ' -f2)
+    oi=$(echo "$o" | cut -d' ' -f1); om=$(echo "$o" | cut -d' ' -f2); oc=$(echo "$o" | cut -d' ' -f5)
+    li=$(echo "$l" | cut -d' ' -f1); lm=$(echo "$l" | cut -d' ' -f2); lc=$(echo "$l" | cut -d' ' -f3)
     ratio=$(awk -v a="${oi:-0}" -v b="${li:-0}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')
-    printf '%-16s %-28s %12.0f %10.1f %12s %10s %7s\n' "$name" "$1" "${oi:-0}" "${om:-0}" "${li:-?}" "${lm:-?}" "$ratio"
+    printf '%-16s %-24s %10.0f %9.1f %13s %9s %6s   %9.1f %8s\n' "$name" "$1" "${oi:-0}" "${om:-0}" "${li:-?}" \
+      "${lm:-?}" "$ratio" "${oc:--1}" "${lc:-?}"
     awk -v r="$ratio" 'BEGIN { exit !(r != "n/a" && r + 0 < 1.0) }' && status=1
   done
 done

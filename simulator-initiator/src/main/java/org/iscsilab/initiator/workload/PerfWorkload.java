@@ -50,7 +50,12 @@ public final class PerfWorkload {
 
   /** The outcome. Latencies in microseconds. */
   public record Result(Options options, long ios, long bytes, double seconds, double iops, double megabytesPerSecond,
-      long p50us, long p99us, long p999us, long maxUs, long errors, String firstError) {
+      long p50us, long p99us, long p999us, long maxUs, long errors, String firstError, double cpuSeconds) {
+
+    /** CPU time of the whole process (all threads: event loop, JIT, GC) per I/O counted, in µs; -1 if unknown. */
+    public double cpuMicrosPerIo() {
+      return cpuSeconds < 0 || ios == 0 ? -1 : cpuSeconds * 1e6 / ios;
+    }
 
     public Map<String, Object> toJson() {
       Map<String, Object> m = Json.object();
@@ -71,18 +76,21 @@ public final class PerfWorkload {
       m.put("latencyMicros", lat);
       m.put("errors", errors);
       m.put("firstError", firstError);
+      m.put("cpuSeconds", cpuSeconds);
+      m.put("cpuMicrosPerIo", cpuMicrosPerIo());
       return m;
     }
 
     public String describe() {
       return String.format(java.util.Locale.ROOT,
           "%s %s %d B, depth %d: %.0f IOPS, %.1f MB/s, latency p50 %d µs, p99 %d µs, p99.9 %d µs, max %d µs"
-              + " (%d I/Os in %.1f s%s)",
+              + " (%d I/Os in %.1f s%s%s)",
           options.random() ? "random" : "sequential",
           options.writePercent() == 0 ? "reads" : options.writePercent() == 100 ? "writes"
               : "mixed (" + options.writePercent() + "% writes)",
           options.blockSize(), options.queueDepth(), iops, megabytesPerSecond, p50us, p99us, p999us, maxUs, ios,
-          seconds, errors > 0 ? ", " + errors + " errors: " + firstError : "");
+          seconds, cpuSeconds >= 0 ? String.format(java.util.Locale.ROOT, ", %.1f µs CPU per I/O", cpuMicrosPerIo())
+              : "", errors > 0 ? ", " + errors + " errors: " + firstError : "");
     }
   }
 
@@ -96,6 +104,8 @@ public final class PerfWorkload {
   private volatile Throwable stall;
   private long start;
   private long end;
+  /** Process CPU time (ns) when the counted part began, -1 until then or if unknown. */
+  private volatile long cpuAtStart = -1;
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private int active;
   private long nextSequential;
@@ -132,6 +142,17 @@ public final class PerfWorkload {
       }
     });
     long deadline = end + TimeUnit.SECONDS.toNanos(60);
+    // The CPU clock starts with the counted part: wait out the warm-up (bounded by its length).
+    for (long left = start - System.nanoTime(); left > 0 && !finished.isDone(); left = start - System.nanoTime()) {
+      try {
+        finished.get(left, TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        break;
+      } catch (Exception e) {
+        break;
+      }
+    }
+    cpuAtStart = processCpuNanos();
     while (!finished.isDone()) {
       try {
         finished.get(1, TimeUnit.SECONDS);
@@ -150,8 +171,19 @@ public final class PerfWorkload {
       throw r;
     }
     double secs = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+    long cpuNow = processCpuNanos();
+    double cpu = cpuAtStart < 0 || cpuNow < 0 ? -1 : (cpuNow - cpuAtStart) / 1e9;
     return new Result(options, ios, bytes, secs, ios / secs, bytes / secs / 1e6, histogram.percentile(0.50),
-        histogram.percentile(0.99), histogram.percentile(0.999), histogram.maxMicros(), errors, firstError);
+        histogram.percentile(0.99), histogram.percentile(0.999), histogram.maxMicros(), errors, firstError, cpu);
+  }
+
+  /** CPU time of this process so far in ns (all threads), or -1 where the JVM does not say. */
+  static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   private void issue(SplittableRandom rnd) {
