@@ -817,8 +817,8 @@ public final class IscsiSession implements AutoCloseable {
     }
     byte[] data = t.readBuf == null ? new byte[0]
         : t.received == t.readBuf.length ? t.readBuf : Arrays.copyOf(t.readBuf, t.nextOffset);
-    ScsiResult result = new ScsiResult(t.describe(), response, ScsiStatus.of(status), sense, senseProblem, data, under,
-        over, residual, Duration.ofNanos(System.nanoTime() - t.submitted));
+    ScsiResult result = ScsiResult.describedLazily(t.request.cdb(), response, ScsiStatus.of(status), sense,
+        senseProblem, data, under, over, residual, Duration.ofNanos(System.nanoTime() - t.submitted));
     t.complete(result);
   }
 
