@@ -144,6 +144,7 @@ public final class IscsiSession implements AutoCloseable {
       }
     }
     for (Conn c : conns) {
+      c.conn.placeDataIn(placement);
       c.conn.attach(c);
     }
     sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
@@ -163,6 +164,40 @@ public final class IscsiSession implements AutoCloseable {
     t.future = f;
     onLoop(() -> enqueue(t));
     return f;
+  }
+
+  /**
+   * How {@link #submit(ScsiRequest, byte[], Completion)} reports the end of a command: once, on the
+   * session's event loop, without a future or a result object for the common case.
+   */
+  @FunctionalInterface
+  public interface Completion {
+    /**
+     * @param notGood null when the command ended with GOOD status, no residual and all data in the
+     *     caller's buffer; otherwise the whole result (CHECK CONDITION with its sense, residuals...)
+     * @param failure the diagnosis when the task failed (deadline, lost connection, protocol
+     *     error); {@code notGood} is null then
+     */
+    void done(ScsiResult notGood, Throwable failure);
+  }
+
+  /**
+   * The lower-level form of {@link #submit(ScsiRequest)} for load generators: the data read lands
+   * in {@code readBuffer} (exactly {@code request.readLength()} bytes; null when nothing is read)
+   * and {@code completion} is called on the event loop. Called on the event loop itself (from a
+   * completion), the command goes out with the next flush and nothing crosses threads.
+   */
+  public void submit(ScsiRequest request, byte[] readBuffer, Completion completion) {
+    if (request.readLength() > 0 ? readBuffer == null || readBuffer.length != request.readLength()
+        : readBuffer != null) {
+      throw new IllegalArgumentException("the read buffer must hold exactly the " + request.readLength()
+          + " bytes the request reads");
+    }
+    Task t = new Task(Task.Kind.SCSI, request.timeout() != null ? request.timeout() : config.taskTimeout());
+    t.request = request;
+    t.readBuf = readBuffer;
+    t.completion = completion;
+    onLoop(() -> enqueue(t));
   }
 
   /** {@link #submit} and wait (the task's own deadline bounds the wait). */
@@ -294,6 +329,7 @@ public final class IscsiSession implements AutoCloseable {
         conns.add(c);
         failure = null;
         closing = false;
+        fresh.placeDataIn(placement);
         fresh.attach(c);
       }).syncUninterruptibly();
       synchronized (openSignal) {
@@ -511,7 +547,7 @@ public final class IscsiSession implements AutoCloseable {
         unsolicited = imm;
       }
       t.unsolicitedEnd = params.unsolicitedDataOutAllowed() ? limit : unsolicited;
-    } else if (r.readLength() > 0) {
+    } else if (r.readLength() > 0 && t.readBuf == null) {
       t.readBuf = new byte[r.readLength()];
     }
     byte[] cdb = r.cdb();
@@ -753,6 +789,16 @@ public final class IscsiSession implements AutoCloseable {
     return t;
   }
 
+  /**
+   * The decoder's question, on the event loop: the read buffer of a live SCSI task, so that its
+   * Data-In payload is copied once, from the frame into the buffer the result hands out. A PDU for
+   * anything else keeps its bytes and is judged by {@link #onDataIn} as before.
+   */
+  private final org.iscsilab.protocol.codec.DataInPlacement placement = (itt, offset, length) -> {
+    Task t = tasks.get(itt);
+    return t != null && t.kind == Task.Kind.SCSI && !t.done && t.sent ? t.readBuf : null;
+  };
+
   private void onDataIn(Conn c, DataIn d) {
     if (d.statusPresent()) {
       advanceStatSN(c, d.statSN());
@@ -781,7 +827,9 @@ public final class IscsiSession implements AutoCloseable {
     }
     t.expectedDataSN++;
     if (len > 0) {
-      d.data().copyTo(0, t.readBuf, d.bufferOffset(), len);
+      if (d.data().isRetained()) {
+        d.data().copyTo(0, t.readBuf, d.bufferOffset(), len);
+      } // else the decoder already placed the bytes there (placement)
       t.nextOffset = d.bufferOffset() + len;
       t.received += len;
     }
@@ -806,6 +854,11 @@ public final class IscsiSession implements AutoCloseable {
   private void finishScsi(Task t, int response, int status, DataSegment segment, boolean under, boolean over,
       int residual) {
     tasks.remove(t.itt);
+    if (t.completion != null && response == 0 && status == ScsiStatus.GOOD.code() && !under && !over
+        && (t.readBuf == null || t.received == t.readBuf.length)) {
+      t.complete(null); // the common case of the lower-level path: nothing to allocate
+      return;
+    }
     Optional<SenseData> sense = Optional.empty();
     Optional<String> senseProblem = Optional.empty();
     if (!segment.isEmpty()) {
@@ -1029,6 +1082,8 @@ public final class IscsiSession implements AutoCloseable {
     final Duration timeout;
     ScsiRequest request;
     CompletableFuture<?> future;
+    /** Instead of {@link #future}, for {@link #submit(ScsiRequest, byte[], Completion)}. */
+    Completion completion;
     int itt;
     int cmdSN;
     boolean sent;
@@ -1107,7 +1162,11 @@ public final class IscsiSession implements AutoCloseable {
       if (kind == Kind.SCSI && sent) {
         outstanding--;
       }
-      ((CompletableFuture<Object>) future).complete(value);
+      if (completion != null) {
+        notify(completion, (ScsiResult) value, null);
+      } else {
+        ((CompletableFuture<Object>) future).complete(value);
+      }
     }
 
     void fail(Throwable e) {
@@ -1118,7 +1177,20 @@ public final class IscsiSession implements AutoCloseable {
       if (kind == Kind.SCSI && sent) {
         outstanding--;
       }
-      future.completeExceptionally(e);
+      if (completion != null) {
+        notify(completion, null, e);
+      } else {
+        future.completeExceptionally(e);
+      }
+    }
+
+    /** A completion that throws must not break the engine (a future would have kept it too). */
+    private void notify(Completion c, ScsiResult r, Throwable e) {
+      try {
+        c.done(r, e);
+      } catch (RuntimeException x) {
+        LOG.warn("{}: completion of {} threw {}", portal(), describe(), x.toString());
+      }
     }
 
     void protocolError(String clause, String message) {

@@ -138,7 +138,7 @@ public final class PerfWorkload {
     var loop = device.session().connections().get(0).eventLoop();
     loop.execute(() -> {
       for (int i = 0; i < options.queueDepth(); i++) {
-        issue(new SplittableRandom(options.seed() * 31 + i));
+        issue(new Slot(new SplittableRandom(options.seed() * 31 + i)));
       }
     });
     long deadline = end + TimeUnit.SECONDS.toNanos(60);
@@ -186,7 +186,48 @@ public final class PerfWorkload {
     return -1;
   }
 
-  private void issue(SplittableRandom rnd) {
+  /**
+   * One of the {@code queueDepth} I/Os in flight: its own random stream and read buffer, and its
+   * own completion, so that the steady state allocates neither futures nor result objects nor
+   * read buffers (the session's lower-level {@link IscsiSession.Completion} path).
+   */
+  private final class Slot implements IscsiSession.Completion {
+    final SplittableRandom rnd;
+    final byte[] readBuffer;
+    long issuedAt;
+
+    Slot(SplittableRandom rnd) {
+      this.rnd = rnd;
+      this.readBuffer = options.writePercent() >= 100 ? null : new byte[options.blockSize()];
+    }
+
+    @Override
+    public void done(ScsiResult notGood, Throwable e) {
+      long t = System.nanoTime();
+      if (e != null) {
+        errors++;
+        if (firstError == null) {
+          firstError = e.getMessage();
+        }
+        if (e instanceof org.iscsilab.initiator.TaskStalledException
+            || e instanceof org.iscsilab.initiator.ConnectionLostException) {
+          stall = e;
+        }
+      } else if (notGood != null && !notGood.isGood()) {
+        errors++;
+        if (firstError == null) {
+          firstError = notGood.toString();
+        }
+      } else if (issuedAt - start >= 0) {
+        histogram.record((t - issuedAt) / 1000);
+        ios++;
+        bytes += options.blockSize();
+      }
+      issue(this);
+    }
+  }
+
+  private void issue(Slot slot) {
     long now = System.nanoTime();
     if (now - end >= 0 || stall != null) {
       if (--active == 0) {
@@ -194,38 +235,16 @@ public final class PerfWorkload {
       }
       return;
     }
+    SplittableRandom rnd = slot.rnd;
     long unit = options.random() ? rnd.nextLong(units) : (nextSequential++ % units);
     long lba = unit * (options.blockSize() / device.blockSize());
     boolean write = options.writePercent() >= 100 || (options.writePercent() > 0
         && rnd.nextInt(100) < options.writePercent());
+    slot.issuedAt = now;
     // Straight to the session: the device's UNIT ATTENTION retry was spent by READ CAPACITY already.
-    CompletableFuture<ScsiResult> f = device.session().submit(write
+    device.session().submit(write
         ? device.writeRequest(lba, writeBuffer, 0, writeBuffer.length)
-        : device.readRequest(lba, options.blockSize() / device.blockSize()));
-    f.whenComplete((r, e) -> {
-      long t = System.nanoTime();
-      if (e != null) {
-        errors++;
-        if (firstError == null) {
-          firstError = e.getMessage();
-        }
-        Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-        if (c instanceof org.iscsilab.initiator.TaskStalledException
-            || c instanceof org.iscsilab.initiator.ConnectionLostException) {
-          stall = c;
-        }
-      } else if (!r.isGood()) {
-        errors++;
-        if (firstError == null) {
-          firstError = r.toString();
-        }
-      } else if (now - start >= 0) {
-        histogram.record((t - now) / 1000);
-        ios++;
-        bytes += options.blockSize();
-      }
-      issue(rnd);
-    });
+        : device.readRequest(lba, options.blockSize() / device.blockSize()), write ? null : slot.readBuffer, slot);
   }
 
   /** Convenience for callers that have a session and LUN. */
