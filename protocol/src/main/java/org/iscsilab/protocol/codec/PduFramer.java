@@ -169,18 +169,21 @@ public final class PduFramer {
     if (offset < 0) {
       return false;
     }
-    byte[] dst = placement.destination(itt, offset, dsl);
-    if (dst == null || (long) offset + dsl > dst.length) {
-      return false;
-    }
     if (limits.dataDigest()) {
       int pad = padding(dsl);
       if (Crc32c.of(in, pos, dsl + pad) != Crc32c.readWire(in, pos + dsl + pad)) {
         return false; // decoded with its bytes, and reported as the digest error it is
       }
     }
-    in.getBytes(pos, dst, offset, dsl);
-    return true;
+    byte[] dst = placement.destination(itt, offset, dsl);
+    if (dst != null) {
+      if ((long) offset + dsl > dst.length) {
+        return false;
+      }
+      in.getBytes(pos, dst, offset, dsl);
+      return true;
+    }
+    return placement.consume(itt, offset, in.slice(pos, dsl).asReadOnly());
   }
 
   /**

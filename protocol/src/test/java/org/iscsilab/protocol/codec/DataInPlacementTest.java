@@ -96,6 +96,34 @@ class DataInPlacementTest {
   }
 
   @Test
+  void withoutAnArrayTheConsumerSeesThePayloadInPlaceReadOnly() {
+    for (FramingLimits limits : new FramingLimits[] {PLAIN, DIGESTS}) {
+      byte[] data = bytes(10001, 5);
+      byte[] seen = new byte[10001];
+      int[] at = {-1};
+      Object o = decodeOne(encode(dataIn(9, 20000, data), limits), limits, new DataInPlacement() {
+        @Override
+        public byte[] destination(int itt, int off, int len) {
+          return null;
+        }
+
+        @Override
+        public boolean consume(int itt, int off, ByteBuf payload) {
+          assertThat(itt).isEqualTo(9);
+          assertThat(payload.isReadOnly()).isTrue();
+          at[0] = off;
+          payload.getBytes(payload.readerIndex(), seen);
+          return true;
+        }
+      }, 777);
+      assertThat(at[0]).isEqualTo(20000);
+      assertThat(seen).isEqualTo(data);
+      assertThat(((DataIn) o).data().isRetained()).isFalse();
+      assertThat(((DataIn) o).data().length()).isEqualTo(10001);
+    }
+  }
+
+  @Test
   void otherPdusAreNeverPlaced() {
     byte[] data = bytes(100, 3);
     NopIn nop = new NopIn(0, 7, 0xffffffff, 1, 1, 1, DataSegment.of(data));
