@@ -196,6 +196,35 @@ public final class IscsiSession implements AutoCloseable {
     Task t = new Task(Task.Kind.SCSI, request.timeout() != null ? request.timeout() : config.taskTimeout());
     t.request = request;
     t.readBuf = readBuffer;
+    t.readLength = request.readLength();
+    t.completion = completion;
+    onLoop(() -> enqueue(t));
+  }
+
+  /**
+   * Receives the data of a read where it lies, in the connection's receive buffer, as each Data-In
+   * arrives: no copy at all. Called on the event loop before the PDU's sequence checks; a protocol
+   * error found afterwards still fails the task through its {@link Completion}.
+   */
+  @FunctionalInterface
+  public interface DataSink {
+    /**
+     * @param offset where {@code data} belongs in the read (its buffer offset)
+     * @param data   a read-only view valid only during this call: do not retain, release or keep it
+     */
+    void onData(int offset, io.netty.buffer.ByteBuf data);
+  }
+
+  /**
+   * {@link #submit(ScsiRequest, byte[], Completion)} with the data handed to {@code sink} in place
+   * instead of copied into an array (zero-copy reads for load generators and streaming readers).
+   */
+  public void submit(ScsiRequest request, DataSink sink, Completion completion) {
+    java.util.Objects.requireNonNull(sink, "sink");
+    Task t = new Task(Task.Kind.SCSI, request.timeout() != null ? request.timeout() : config.taskTimeout());
+    t.request = request;
+    t.sink = sink;
+    t.readLength = request.readLength();
     t.completion = completion;
     onLoop(() -> enqueue(t));
   }
@@ -547,8 +576,9 @@ public final class IscsiSession implements AutoCloseable {
         unsolicited = imm;
       }
       t.unsolicitedEnd = params.unsolicitedDataOutAllowed() ? limit : unsolicited;
-    } else if (r.readLength() > 0 && t.readBuf == null) {
+    } else if (r.readLength() > 0 && t.readBuf == null && t.sink == null) {
       t.readBuf = new byte[r.readLength()];
+      t.readLength = r.readLength();
     }
     byte[] cdb = r.cdb();
     ScsiCommand cmd = cdb.length <= 16
@@ -794,10 +824,29 @@ public final class IscsiSession implements AutoCloseable {
    * Data-In payload is copied once, from the frame into the buffer the result hands out. A PDU for
    * anything else keeps its bytes and is judged by {@link #onDataIn} as before.
    */
-  private final org.iscsilab.protocol.codec.DataInPlacement placement = (itt, offset, length) -> {
-    Task t = tasks.get(itt);
-    return t != null && t.kind == Task.Kind.SCSI && !t.done && t.sent ? t.readBuf : null;
-  };
+  private final org.iscsilab.protocol.codec.DataInPlacement placement =
+      new org.iscsilab.protocol.codec.DataInPlacement() {
+        @Override
+        public byte[] destination(int itt, int offset, int length) {
+          Task t = tasks.get(itt);
+          return t != null && t.kind == Task.Kind.SCSI && !t.done && t.sent ? t.readBuf : null;
+        }
+
+        @Override
+        public boolean consume(int itt, int offset, io.netty.buffer.ByteBuf data) {
+          Task t = tasks.get(itt);
+          if (t == null || t.kind != Task.Kind.SCSI || t.done || !t.sent || t.sink == null
+              || (long) offset + data.readableBytes() > t.readLength) {
+            return false;
+          }
+          try {
+            t.sink.onData(offset, data);
+          } catch (RuntimeException e) {
+            t.sinkError = e; // the task fails when its Data-In is handled
+          }
+          return true;
+        }
+      };
 
   private void onDataIn(Conn c, DataIn d) {
     if (d.statusPresent()) {
@@ -812,24 +861,27 @@ public final class IscsiSession implements AutoCloseable {
     if (d.dataSN() != t.expectedDataSN) {
       t.protocolError("RFC 7143 §11.7.5", "Data-In DataSN " + Integer.toUnsignedString(d.dataSN())
           + " where " + t.expectedDataSN + " was expected for " + t.describe());
-    } else if (t.readBuf == null && len > 0) {
+    } else if (t.sinkError != null) {
+      // The tag stays taken until the target ends the task: its later PDUs are late, not unknown.
+      t.fail(new InitiatorException("the data sink of " + t.describe() + " failed: " + t.sinkError, t.sinkError));
+    } else if (t.readLength == 0 && len > 0) {
       t.protocolError("RFC 7143 §11.7", "Data-In with " + len + " bytes for " + t.describe()
           + " which reads nothing (EDTL " + t.request.expectedDataTransferLength() + ")");
     } else if (len > 0 && d.bufferOffset() != t.nextOffset && params.dataPDUInOrder()) {
       t.protocolError("RFC 7143 §11.7.6", "Data-In buffer offset " + Integer.toUnsignedString(d.bufferOffset())
           + " where " + t.nextOffset + " was expected (DataPDUInOrder=Yes) for " + t.describe());
-    } else if (len > 0 && (long) Integer.toUnsignedLong(d.bufferOffset()) + len > t.readBuf.length) {
+    } else if (len > 0 && (long) Integer.toUnsignedLong(d.bufferOffset()) + len > t.readLength) {
       t.protocolError("RFC 7143 §11.7.6", "Data-In offset " + Integer.toUnsignedString(d.bufferOffset()) + " + "
-          + len + " bytes runs past the expected data transfer length " + t.readBuf.length + " of " + t.describe());
+          + len + " bytes runs past the expected data transfer length " + t.readLength + " of " + t.describe());
     }
     if (t.done) {
       return;
     }
     t.expectedDataSN++;
     if (len > 0) {
-      if (d.data().isRetained()) {
+      if (d.data().isRetained() && t.readBuf != null) {
         d.data().copyTo(0, t.readBuf, d.bufferOffset(), len);
-      } // else the decoder already placed the bytes there (placement)
+      } // else the decoder already placed the bytes or gave them to the sink (placement)
       t.nextOffset = d.bufferOffset() + len;
       t.received += len;
     }
@@ -855,7 +907,7 @@ public final class IscsiSession implements AutoCloseable {
       int residual) {
     tasks.remove(t.itt);
     if (t.completion != null && response == 0 && status == ScsiStatus.GOOD.code() && !under && !over
-        && (t.readBuf == null || t.received == t.readBuf.length)) {
+        && t.received == t.readLength) {
       t.complete(null); // the common case of the lower-level path: nothing to allocate
       return;
     }
@@ -1061,8 +1113,8 @@ public final class IscsiSession implements AutoCloseable {
     String progress = "";
     if (!t.sent && awaited == Awaited.QUEUE_SLOT) {
       progress = outstanding + " tasks outstanding at queue depth " + config.queueDepth();
-    } else if (t.kind == Task.Kind.SCSI && t.readBuf != null) {
-      progress = t.received + " of " + t.readBuf.length + " bytes received, next DataSN " + t.expectedDataSN;
+    } else if (t.kind == Task.Kind.SCSI && t.readLength > 0) {
+      progress = t.received + " of " + t.readLength + " bytes received, next DataSN " + t.expectedDataSN;
     } else if (t.kind == Task.Kind.SCSI && t.request.writeLength() > 0) {
       progress = t.bytesSent + " of " + t.request.writeLength() + " bytes sent, " + t.r2tsAnswered
           + " R2Ts answered";
@@ -1095,6 +1147,11 @@ public final class IscsiSession implements AutoCloseable {
     long lastActivity;
     Conn conn;
     byte[] readBuf;
+    /** Bytes the command reads: readBuf's length, or what goes to the sink; 0 when it reads nothing. */
+    int readLength;
+    /** Instead of readBuf: where the data goes in place ({@link #submit(ScsiRequest, DataSink, Completion)}). */
+    DataSink sink;
+    RuntimeException sinkError;
     int received;
     int nextOffset;
     int expectedDataSN;
@@ -1147,7 +1204,7 @@ public final class IscsiSession implements AutoCloseable {
       if (request.writeLength() > 0 && bytesSent < request.writeLength()) {
         return Awaited.R2T;
       }
-      if (readBuf != null && received < readBuf.length) {
+      if (readLength > 0 && received < readLength) {
         return Awaited.DATA_IN;
       }
       return Awaited.SCSI_RESPONSE;

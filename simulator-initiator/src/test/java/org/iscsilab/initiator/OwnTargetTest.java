@@ -117,6 +117,28 @@ class OwnTargetTest {
         assertThat(ok.onLoop()).isTrue();
         assertThat(into).isEqualTo(data);
 
+        // The zero-copy form: the sink sees every byte in place, once, at its offset.
+        byte[] seen = new byte[data.length];
+        int[] calls = {0};
+        java.util.concurrent.CompletableFuture<Done> z = new java.util.concurrent.CompletableFuture<>();
+        s.submit(d.readRequest(8, data.length / d.blockSize()), (offset, buf) -> {
+          calls[0]++;
+          assertThat(buf.isReadOnly()).isTrue();
+          buf.getBytes(buf.readerIndex(), seen, offset, buf.readableBytes());
+        }, (notGood, failure) -> z.complete(new Done(notGood, failure, true)));
+        Done zd = z.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(zd.failure()).isNull();
+        assertThat(zd.notGood()).isNull();
+        assertThat(calls[0]).isGreaterThan(1);
+        assertThat(seen).isEqualTo(data);
+
+        // A sink that throws fails its task with the reason; the session goes on.
+        java.util.concurrent.CompletableFuture<Done> thrown = new java.util.concurrent.CompletableFuture<>();
+        s.submit(d.readRequest(8, 8), (offset, buf) -> {
+          throw new IllegalStateException("sink broke");
+        }, (notGood, failure) -> thrown.complete(new Done(notGood, failure, true)));
+        assertThat(thrown.get(20, java.util.concurrent.TimeUnit.SECONDS).failure()).hasMessageContaining("sink broke");
+
         // A command that does not end GOOD gets its whole result, sense included.
         Done bad = submitAndWait(s, d.readRequest(d.blocks(), 1), new byte[d.blockSize()]);
         assertThat(bad.failure()).isNull();
