@@ -50,7 +50,8 @@ public final class PerfWorkload {
 
   /** The outcome. Latencies in microseconds. */
   public record Result(Options options, long ios, long bytes, double seconds, double iops, double megabytesPerSecond,
-      long p50us, long p99us, long p999us, long maxUs, long errors, String firstError, double cpuSeconds) {
+      long p50us, long p99us, long p999us, long maxUs, long errors, String firstError, double cpuSeconds,
+      long warmupIos) {
 
     /** CPU time of the whole process (all threads: event loop, JIT, GC) per I/O counted, in µs; -1 if unknown. */
     public double cpuMicrosPerIo() {
@@ -78,6 +79,7 @@ public final class PerfWorkload {
       m.put("firstError", firstError);
       m.put("cpuSeconds", cpuSeconds);
       m.put("cpuMicrosPerIo", cpuMicrosPerIo());
+      m.put("warmupIos", warmupIos);
       return m;
     }
 
@@ -101,6 +103,7 @@ public final class PerfWorkload {
   // progress line may show a slightly stale count, and run() reads them after the completion of
   // `finished`, which orders every write before it.
   private long ios;
+  private long warmupIos;
   private long bytes;
   private long errors;
   private volatile String firstError;
@@ -177,7 +180,8 @@ public final class PerfWorkload {
     long cpuNow = processCpuNanos();
     double cpu = cpuAtStart < 0 || cpuNow < 0 ? -1 : (cpuNow - cpuAtStart) / 1e9;
     return new Result(options, ios, bytes, secs, ios / secs, bytes / secs / 1e6, histogram.percentile(0.50),
-        histogram.percentile(0.99), histogram.percentile(0.999), histogram.maxMicros(), errors, firstError, cpu);
+        histogram.percentile(0.99), histogram.percentile(0.999), histogram.maxMicros(), errors, firstError, cpu,
+        warmupIos);
   }
 
   /** CPU time of this process so far in ns (all threads), or -1 where the JVM does not say. */
@@ -225,6 +229,8 @@ public final class PerfWorkload {
         histogram.record((t - issuedAt) / 1000);
         ios++;
         bytes += options.blockSize();
+      } else {
+        warmupIos++;
       }
       issue(this, t);
     }
