@@ -863,6 +863,9 @@ public final class IscsiSession implements AutoCloseable {
           + " where " + t.expectedDataSN + " was expected for " + t.describe());
     } else if (t.sinkError != null) {
       // The tag stays taken until the target ends the task: its later PDUs are late, not unknown.
+      if (d.statusPresent()) {
+        tasks.remove(t.itt);
+      }
       t.fail(new InitiatorException("the data sink of " + t.describe() + " failed: " + t.sinkError, t.sinkError));
     } else if (t.readLength == 0 && len > 0) {
       t.protocolError("RFC 7143 §11.7", "Data-In with " + len + " bytes for " + t.describe()
@@ -1220,7 +1223,7 @@ public final class IscsiSession implements AutoCloseable {
         outstanding--;
       }
       if (completion != null) {
-        notify(completion, (ScsiResult) value, null);
+        tell(completion, (ScsiResult) value, null);
       } else {
         ((CompletableFuture<Object>) future).complete(value);
       }
@@ -1235,14 +1238,14 @@ public final class IscsiSession implements AutoCloseable {
         outstanding--;
       }
       if (completion != null) {
-        notify(completion, null, e);
+        tell(completion, null, e);
       } else {
         future.completeExceptionally(e);
       }
     }
 
     /** A completion that throws must not break the engine (a future would have kept it too). */
-    private void notify(Completion c, ScsiResult r, Throwable e) {
+    private void tell(Completion c, ScsiResult r, Throwable e) {
       try {
         c.done(r, e);
       } catch (RuntimeException x) {
