@@ -410,6 +410,14 @@ public final class IscsiConnection implements AutoCloseable {
     return FramingState.of(channel);
   }
 
+  /**
+   * Lets the decoder copy Data-In payloads straight into the read buffers {@code placement} names
+   * (one copy per byte instead of two); null turns it off. Takes effect from the next PDU decoded.
+   */
+  void placeDataIn(org.iscsilab.protocol.codec.DataInPlacement placement) {
+    FramingState.of(channel).dataInPlacement(placement);
+  }
+
   void loginResponseHook(Consumer<LoginResponse> hook) {
     this.loginResponseHook = hook;
   }

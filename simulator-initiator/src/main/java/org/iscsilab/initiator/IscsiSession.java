@@ -156,6 +156,7 @@ public final class IscsiSession implements AutoCloseable {
       }
     }
     for (Conn c : conns) {
+      c.conn.placeDataIn(placement);
       c.conn.attach(c);
     }
     sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
@@ -175,6 +176,69 @@ public final class IscsiSession implements AutoCloseable {
     t.future = f;
     onLoop(() -> enqueue(t));
     return f;
+  }
+
+  /**
+   * How {@link #submit(ScsiRequest, byte[], Completion)} reports the end of a command: once, on the
+   * session's event loop, without a future or a result object for the common case.
+   */
+  @FunctionalInterface
+  public interface Completion {
+    /**
+     * @param notGood null when the command ended with GOOD status, no residual and all data in the
+     *     caller's buffer; otherwise the whole result (CHECK CONDITION with its sense, residuals...)
+     * @param failure the diagnosis when the task failed (deadline, lost connection, protocol
+     *     error); {@code notGood} is null then
+     */
+    void done(ScsiResult notGood, Throwable failure);
+  }
+
+  /**
+   * The lower-level form of {@link #submit(ScsiRequest)} for load generators: the data read lands
+   * in {@code readBuffer} (exactly {@code request.readLength()} bytes; null when nothing is read)
+   * and {@code completion} is called on the event loop. Called on the event loop itself (from a
+   * completion), the command goes out with the next flush and nothing crosses threads.
+   */
+  public void submit(ScsiRequest request, byte[] readBuffer, Completion completion) {
+    if (request.readLength() > 0 ? readBuffer == null || readBuffer.length != request.readLength()
+        : readBuffer != null) {
+      throw new IllegalArgumentException("the read buffer must hold exactly the " + request.readLength()
+          + " bytes the request reads");
+    }
+    Task t = new Task(Task.Kind.SCSI, request.timeout() != null ? request.timeout() : config.taskTimeout());
+    t.request = request;
+    t.readBuf = readBuffer;
+    t.readLength = request.readLength();
+    t.completion = completion;
+    onLoop(() -> enqueue(t));
+  }
+
+  /**
+   * Receives the data of a read where it lies, in the connection's receive buffer, as each Data-In
+   * arrives: no copy at all. Called on the event loop before the PDU's sequence checks; a protocol
+   * error found afterwards still fails the task through its {@link Completion}.
+   */
+  @FunctionalInterface
+  public interface DataSink {
+    /**
+     * @param offset where {@code data} belongs in the read (its buffer offset)
+     * @param data   a read-only view valid only during this call: do not retain, release or keep it
+     */
+    void onData(int offset, io.netty.buffer.ByteBuf data);
+  }
+
+  /**
+   * {@link #submit(ScsiRequest, byte[], Completion)} with the data handed to {@code sink} in place
+   * instead of copied into an array (zero-copy reads for load generators and streaming readers).
+   */
+  public void submit(ScsiRequest request, DataSink sink, Completion completion) {
+    java.util.Objects.requireNonNull(sink, "sink");
+    Task t = new Task(Task.Kind.SCSI, request.timeout() != null ? request.timeout() : config.taskTimeout());
+    t.request = request;
+    t.sink = sink;
+    t.readLength = request.readLength();
+    t.completion = completion;
+    onLoop(() -> enqueue(t));
   }
 
   /** {@link #submit} and wait (the task's own deadline bounds the wait). */
@@ -306,6 +370,7 @@ public final class IscsiSession implements AutoCloseable {
         conns.add(c);
         failure = null;
         closing = false;
+        fresh.placeDataIn(placement);
         fresh.attach(c);
       }).syncUninterruptibly();
       synchronized (openSignal) {
@@ -528,8 +593,9 @@ public final class IscsiSession implements AutoCloseable {
         unsolicited = imm;
       }
       t.unsolicitedEnd = params.unsolicitedDataOutAllowed() ? limit : unsolicited;
-    } else if (r.readLength() > 0) {
+    } else if (r.readLength() > 0 && t.readBuf == null && t.sink == null) {
       t.readBuf = new byte[r.readLength()];
+      t.readLength = r.readLength();
     }
     byte[] cdb = r.cdb();
     ScsiCommand cmd = cdb.length <= 16
@@ -786,6 +852,35 @@ public final class IscsiSession implements AutoCloseable {
     return t;
   }
 
+  /**
+   * The decoder's question, on the event loop: the read buffer of a live SCSI task, so that its
+   * Data-In payload is copied once, from the frame into the buffer the result hands out. A PDU for
+   * anything else keeps its bytes and is judged by {@link #onDataIn} as before.
+   */
+  private final org.iscsilab.protocol.codec.DataInPlacement placement =
+      new org.iscsilab.protocol.codec.DataInPlacement() {
+        @Override
+        public byte[] destination(int itt, int offset, int length) {
+          Task t = tasks.get(itt);
+          return t != null && t.kind == Task.Kind.SCSI && !t.done && t.sent ? t.readBuf : null;
+        }
+
+        @Override
+        public boolean consume(int itt, int offset, io.netty.buffer.ByteBuf data) {
+          Task t = tasks.get(itt);
+          if (t == null || t.kind != Task.Kind.SCSI || t.done || !t.sent || t.sink == null
+              || (long) offset + data.readableBytes() > t.readLength) {
+            return false;
+          }
+          try {
+            t.sink.onData(offset, data);
+          } catch (RuntimeException e) {
+            t.sinkError = e; // the task fails when its Data-In is handled
+          }
+          return true;
+        }
+      };
+
   private void onDataIn(Conn c, DataIn d) {
     if (d.statusPresent()) {
       advanceStatSN(c, d.statSN());
@@ -799,22 +894,30 @@ public final class IscsiSession implements AutoCloseable {
     if (d.dataSN() != t.expectedDataSN) {
       t.protocolError("RFC 7143 §11.7.5", "Data-In DataSN " + Integer.toUnsignedString(d.dataSN())
           + " where " + t.expectedDataSN + " was expected for " + t.describe());
-    } else if (t.readBuf == null && len > 0) {
+    } else if (t.sinkError != null) {
+      // The tag stays taken until the target ends the task: its later PDUs are late, not unknown.
+      if (d.statusPresent()) {
+        tasks.remove(t.itt);
+      }
+      t.fail(new InitiatorException("the data sink of " + t.describe() + " failed: " + t.sinkError, t.sinkError));
+    } else if (t.readLength == 0 && len > 0) {
       t.protocolError("RFC 7143 §11.7", "Data-In with " + len + " bytes for " + t.describe()
           + " which reads nothing (EDTL " + t.request.expectedDataTransferLength() + ")");
     } else if (len > 0 && d.bufferOffset() != t.nextOffset && params.dataPDUInOrder()) {
       t.protocolError("RFC 7143 §11.7.6", "Data-In buffer offset " + Integer.toUnsignedString(d.bufferOffset())
           + " where " + t.nextOffset + " was expected (DataPDUInOrder=Yes) for " + t.describe());
-    } else if (len > 0 && (long) Integer.toUnsignedLong(d.bufferOffset()) + len > t.readBuf.length) {
+    } else if (len > 0 && (long) Integer.toUnsignedLong(d.bufferOffset()) + len > t.readLength) {
       t.protocolError("RFC 7143 §11.7.6", "Data-In offset " + Integer.toUnsignedString(d.bufferOffset()) + " + "
-          + len + " bytes runs past the expected data transfer length " + t.readBuf.length + " of " + t.describe());
+          + len + " bytes runs past the expected data transfer length " + t.readLength + " of " + t.describe());
     }
     if (t.done) {
       return;
     }
     t.expectedDataSN++;
     if (len > 0) {
-      d.data().copyTo(0, t.readBuf, d.bufferOffset(), len);
+      if (d.data().isRetained() && t.readBuf != null) {
+        d.data().copyTo(0, t.readBuf, d.bufferOffset(), len);
+      } // else the decoder already placed the bytes or gave them to the sink (placement)
       t.nextOffset = d.bufferOffset() + len;
       t.received += len;
     }
@@ -839,6 +942,11 @@ public final class IscsiSession implements AutoCloseable {
   private void finishScsi(Task t, int response, int status, DataSegment segment, boolean under, boolean over,
       int residual) {
     tasks.remove(t.itt);
+    if (t.completion != null && response == 0 && status == ScsiStatus.GOOD.code() && !under && !over
+        && t.received == t.readLength) {
+      t.complete(null); // the common case of the lower-level path: nothing to allocate
+      return;
+    }
     Optional<SenseData> sense = Optional.empty();
     Optional<String> senseProblem = Optional.empty();
     if (!segment.isEmpty()) {
@@ -850,8 +958,8 @@ public final class IscsiSession implements AutoCloseable {
     }
     byte[] data = t.readBuf == null ? new byte[0]
         : t.received == t.readBuf.length ? t.readBuf : Arrays.copyOf(t.readBuf, t.nextOffset);
-    ScsiResult result = new ScsiResult(t.describe(), response, ScsiStatus.of(status), sense, senseProblem, data, under,
-        over, residual, Duration.ofNanos(System.nanoTime() - t.submitted));
+    ScsiResult result = ScsiResult.describedLazily(t.request.cdb(), response, ScsiStatus.of(status), sense,
+        senseProblem, data, under, over, residual, Duration.ofNanos(System.nanoTime() - t.submitted));
     t.complete(result);
   }
 
@@ -1114,8 +1222,8 @@ public final class IscsiSession implements AutoCloseable {
     String progress = "";
     if (!t.sent && awaited == Awaited.QUEUE_SLOT) {
       progress = outstanding + " tasks outstanding at queue depth " + config.queueDepth();
-    } else if (t.kind == Task.Kind.SCSI && t.readBuf != null) {
-      progress = t.received + " of " + t.readBuf.length + " bytes received, next DataSN " + t.expectedDataSN;
+    } else if (t.kind == Task.Kind.SCSI && t.readLength > 0) {
+      progress = t.received + " of " + t.readLength + " bytes received, next DataSN " + t.expectedDataSN;
     } else if (t.kind == Task.Kind.SCSI && t.request.writeLength() > 0) {
       progress = t.bytesSent + " of " + t.request.writeLength() + " bytes sent, " + t.r2tsAnswered
           + " R2Ts answered";
@@ -1135,6 +1243,8 @@ public final class IscsiSession implements AutoCloseable {
     final Duration timeout;
     ScsiRequest request;
     CompletableFuture<?> future;
+    /** Instead of {@link #future}, for {@link #submit(ScsiRequest, byte[], Completion)}. */
+    Completion completion;
     int itt;
     int cmdSN;
     boolean sent;
@@ -1146,6 +1256,11 @@ public final class IscsiSession implements AutoCloseable {
     long lastActivity;
     Conn conn;
     byte[] readBuf;
+    /** Bytes the command reads: readBuf's length, or what goes to the sink; 0 when it reads nothing. */
+    int readLength;
+    /** Instead of readBuf: where the data goes in place ({@link #submit(ScsiRequest, DataSink, Completion)}). */
+    DataSink sink;
+    RuntimeException sinkError;
     int received;
     int nextOffset;
     int expectedDataSN;
@@ -1203,7 +1318,7 @@ public final class IscsiSession implements AutoCloseable {
       if (request.writeLength() > 0 && bytesSent < request.writeLength()) {
         return Awaited.R2T;
       }
-      if (readBuf != null && received < readBuf.length) {
+      if (readLength > 0 && received < readLength) {
         return Awaited.DATA_IN;
       }
       return Awaited.SCSI_RESPONSE;
@@ -1218,7 +1333,11 @@ public final class IscsiSession implements AutoCloseable {
       if (kind == Kind.SCSI && sent) {
         outstanding--;
       }
-      ((CompletableFuture<Object>) future).complete(value);
+      if (completion != null) {
+        tell(completion, (ScsiResult) value, null);
+      } else {
+        ((CompletableFuture<Object>) future).complete(value);
+      }
     }
 
     void fail(Throwable e) {
@@ -1229,7 +1348,20 @@ public final class IscsiSession implements AutoCloseable {
       if (kind == Kind.SCSI && sent) {
         outstanding--;
       }
-      future.completeExceptionally(e);
+      if (completion != null) {
+        tell(completion, null, e);
+      } else {
+        future.completeExceptionally(e);
+      }
+    }
+
+    /** A completion that throws must not break the engine (a future would have kept it too). */
+    private void tell(Completion c, ScsiResult r, Throwable e) {
+      try {
+        c.done(r, e);
+      } catch (RuntimeException x) {
+        LOG.warn("{}: completion of {} threw {}", portal(), describe(), x.toString());
+      }
     }
 
     void protocolError(String clause, String message) {

@@ -6,22 +6,130 @@ import org.iscsilab.protocol.scsi.ScsiStatus;
 import org.iscsilab.protocol.scsi.sense.SenseData;
 
 /**
- * The outcome of a SCSI command: status, parsed sense (autosense), data read, residuals.
+ * The outcome of a SCSI command: status, parsed sense (autosense), data read, residuals. Its
+ * accessors (it was a record):
  *
- * @param command        the command described, e.g. "READ(10) LBA 0 blocks 8"
- * @param response       iSCSI response (0 = command completed at target)
- * @param status         SCSI status
- * @param sense          sense data with CHECK CONDITION (empty if the target sent none)
- * @param senseProblem   why the sense bytes could not be parsed, if they could not
- * @param data           bytes read (only as many as arrived)
- * @param underflow      U bit: fewer bytes than expected were transferred
- * @param overflow       O bit: the target had more to transfer than expected
- * @param residualCount  the residual count
- * @param latency        from submission to completion
+ * <pre>
+ *   command        the command described, e.g. "READ(10) LBA 0 blocks 8"
+ *   response       iSCSI response (0 = command completed at target)
+ *   status         SCSI status
+ *   sense          sense data with CHECK CONDITION (empty if the target sent none)
+ *   senseProblem   why the sense bytes could not be parsed, if they could not
+ *   data           bytes read (only as many as arrived)
+ *   underflow      U bit: fewer bytes than expected were transferred
+ *   overflow       O bit: the target had more to transfer than expected
+ *   residualCount  the residual count
+ *   latency        from submission to completion
+ * </pre>
  */
-public record ScsiResult(String command, int response, ScsiStatus status, Optional<SenseData> sense,
-    Optional<String> senseProblem, byte[] data, boolean underflow, boolean overflow, int residualCount,
-    Duration latency) {
+public final class ScsiResult {
+
+  private final int response;
+  private final ScsiStatus status;
+  private final Optional<SenseData> sense;
+  private final Optional<String> senseProblem;
+  private final byte[] data;
+  private final boolean underflow;
+  private final boolean overflow;
+  private final int residualCount;
+  private final Duration latency;
+  /** The CDB the command is described from on first use (null when the text was given). */
+  private byte[] cdb;
+  private String command;
+
+  public ScsiResult(String command, int response, ScsiStatus status, Optional<SenseData> sense,
+      Optional<String> senseProblem, byte[] data, boolean underflow, boolean overflow, int residualCount,
+      Duration latency) {
+    this(response, status, sense, senseProblem, data, underflow, overflow, residualCount, latency);
+    this.command = command;
+  }
+
+  private ScsiResult(int response, ScsiStatus status, Optional<SenseData> sense, Optional<String> senseProblem,
+      byte[] data, boolean underflow, boolean overflow, int residualCount, Duration latency) {
+    this.response = response;
+    this.status = status;
+    this.sense = sense;
+    this.senseProblem = senseProblem;
+    this.data = data;
+    this.underflow = underflow;
+    this.overflow = overflow;
+    this.residualCount = residualCount;
+    this.latency = latency;
+  }
+
+  /**
+   * A result whose {@link #command()} text is made from {@code cdb} only when someone asks: the
+   * session completes hundreds of thousands of commands a second and nobody reads most of them.
+   */
+  static ScsiResult describedLazily(byte[] cdb, int response, ScsiStatus status, Optional<SenseData> sense,
+      Optional<String> senseProblem, byte[] data, boolean underflow, boolean overflow, int residualCount,
+      Duration latency) {
+    ScsiResult r = new ScsiResult(response, status, sense, senseProblem, data, underflow, overflow, residualCount,
+        latency);
+    r.cdb = cdb.clone(); // the caller may reuse its CDB array once the command completed
+    return r;
+  }
+
+  /** The command described, e.g. "READ(10) LBA 0 blocks 8". */
+  public String command() {
+    String c = command;
+    if (c == null) {
+      c = org.iscsilab.protocol.scsi.cdb.Cdb.describe(cdb);
+      command = c;
+    }
+    return c;
+  }
+
+  public int response() {
+    return response;
+  }
+
+  public ScsiStatus status() {
+    return status;
+  }
+
+  public Optional<SenseData> sense() {
+    return sense;
+  }
+
+  public Optional<String> senseProblem() {
+    return senseProblem;
+  }
+
+  public byte[] data() {
+    return data;
+  }
+
+  public boolean underflow() {
+    return underflow;
+  }
+
+  public boolean overflow() {
+    return overflow;
+  }
+
+  public int residualCount() {
+    return residualCount;
+  }
+
+  public Duration latency() {
+    return latency;
+  }
+
+  /** Component equality as the record this was had (the data array by identity). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ScsiResult r && response == r.response && underflow == r.underflow
+        && overflow == r.overflow && residualCount == r.residualCount && command().equals(r.command())
+        && status.equals(r.status) && sense.equals(r.sense) && senseProblem.equals(r.senseProblem)
+        && data == r.data && latency.equals(r.latency);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(command(), response, status, sense, senseProblem,
+        System.identityHashCode(data), underflow, overflow, residualCount, latency);
+  }
 
   public boolean isGood() {
     return response == 0 && status.code() == ScsiStatus.GOOD.code();

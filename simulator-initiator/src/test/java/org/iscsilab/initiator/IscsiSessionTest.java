@@ -261,14 +261,18 @@ class IscsiSessionTest {
   void aBlockingCallFromACompletionCallbackIsRefusedInsteadOfDeadlocking() {
     try (IscsiSession s = IscsiSession.open(target.config())) {
       CompletableFuture<Throwable> seen = new CompletableFuture<>();
-      s.submit(ScsiRequest.noData(0, TestUnitReady.of().toBytes())).whenComplete((r, e) -> {
-        try {
-          s.execute(ScsiRequest.noData(0, TestUnitReady.of().toBytes()));
-          seen.complete(null);
-        } catch (RuntimeException x) {
-          seen.complete(x);
-        }
-      });
+      // Submitted from the event loop, so that the callback is registered before the answer can be
+      // handled and thus runs on the loop (registered from the test thread, a fast answer would run
+      // it on the test thread, where blocking is allowed).
+      s.connections().get(0).eventLoop().execute(() ->
+          s.submit(ScsiRequest.noData(0, TestUnitReady.of().toBytes())).whenComplete((r, e) -> {
+            try {
+              s.execute(ScsiRequest.noData(0, TestUnitReady.of().toBytes()));
+              seen.complete(null);
+            } catch (RuntimeException x) {
+              seen.complete(x);
+            }
+          }));
       assertThat(seen.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join())
           .isInstanceOf(IllegalStateException.class).hasMessageContaining("use submit()");
     }

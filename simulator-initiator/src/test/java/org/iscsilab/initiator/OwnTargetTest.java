@@ -113,6 +113,70 @@ class OwnTargetTest {
     }
   }
 
+  /** What a {@link IscsiSession.Completion} was told, with the thread it was told on. */
+  private record Done(ScsiResult notGood, Throwable failure, boolean onLoop) {}
+
+  private static Done submitAndWait(IscsiSession s, ScsiRequest r, byte[] buffer) throws Exception {
+    java.util.concurrent.CompletableFuture<Done> f = new java.util.concurrent.CompletableFuture<>();
+    var loop = s.connections().get(0).eventLoop();
+    s.submit(r, buffer, (notGood, failure) -> f.complete(new Done(notGood, failure, loop.inEventLoop())));
+    return f.get(20, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theLowerLevelPathReadsIntoTheCallersBufferAcrossDataInPdusWithAndWithoutDigests() throws Exception {
+    for (String digest : new String[] {"None", "CRC32C"}) {
+      try (IscsiTarget t = start(IscsiTarget.builder());
+          IscsiSession s = IscsiSession.open(config(t, normal().withDigests(digest, digest)))) {
+        BlockDevice d = BlockDevice.open(s, 0);
+        byte[] data = new byte[3 << 20]; // more than MaxRecvDataSegmentLength and MaxBurstLength: many Data-Ins
+        new Random(9).nextBytes(data);
+        d.write(8, data);
+        byte[] into = new byte[data.length];
+        Done ok = submitAndWait(s, d.readRequest(8, data.length / d.blockSize()), into);
+        assertThat(ok.failure()).isNull();
+        assertThat(ok.notGood()).isNull();
+        assertThat(ok.onLoop()).isTrue();
+        assertThat(into).isEqualTo(data);
+
+        // The zero-copy form: the sink sees every byte in place, once, at its offset.
+        byte[] seen = new byte[data.length];
+        int[] calls = {0};
+        java.util.concurrent.CompletableFuture<Done> z = new java.util.concurrent.CompletableFuture<>();
+        s.submit(d.readRequest(8, data.length / d.blockSize()), (offset, buf) -> {
+          calls[0]++;
+          assertThat(buf.isReadOnly()).isTrue();
+          buf.getBytes(buf.readerIndex(), seen, offset, buf.readableBytes());
+        }, (notGood, failure) -> z.complete(new Done(notGood, failure, true)));
+        Done zd = z.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(zd.failure()).isNull();
+        assertThat(zd.notGood()).isNull();
+        assertThat(calls[0]).isGreaterThan(1);
+        assertThat(seen).isEqualTo(data);
+
+        // A sink that throws fails its task with the reason; the session goes on.
+        java.util.concurrent.CompletableFuture<Done> thrown = new java.util.concurrent.CompletableFuture<>();
+        s.submit(d.readRequest(8, 8), (offset, buf) -> {
+          throw new IllegalStateException("sink broke");
+        }, (notGood, failure) -> thrown.complete(new Done(notGood, failure, true)));
+        assertThat(thrown.get(20, java.util.concurrent.TimeUnit.SECONDS).failure()).hasMessageContaining("sink broke");
+
+        // A command that does not end GOOD gets its whole result, sense included.
+        Done bad = submitAndWait(s, d.readRequest(d.blocks(), 1), new byte[d.blockSize()]);
+        assertThat(bad.failure()).isNull();
+        assertThat(bad.notGood()).isNotNull();
+        assertThat(bad.notGood().isGood()).isFalse();
+        assertThat(bad.notGood().sense()).isPresent();
+
+        assertThatThrownBy(() -> s.submit(d.readRequest(0, 1), new byte[d.blockSize() + 1], (r, e) -> { }))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly");
+        // The futures API still hands out its own copy of what was read.
+        assertThat(d.read(8, 16)).isEqualTo(java.util.Arrays.copyOf(data, 16 * d.blockSize()));
+        assertThat(s.targetViolations()).isEmpty();
+      }
+    }
+  }
+
   @Test
   void perfRunsAgainstTheReferenceTarget() {
     try (IscsiTarget t = start(IscsiTarget.builder());
@@ -121,6 +185,8 @@ class OwnTargetTest {
           new PerfWorkload.Options(4096, 16, Duration.ofSeconds(1), true, 50, 0, 1), null);
       assertThat(r.errors()).isZero();
       assertThat(r.ios()).isPositive();
+      assertThat(r.cpuSeconds()).isPositive();
+      assertThat(r.cpuMicrosPerIo()).isPositive();
     }
   }
 }

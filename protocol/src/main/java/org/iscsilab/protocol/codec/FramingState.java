@@ -14,6 +14,7 @@ public final class FramingState {
 
   private volatile FramingLimits inbound = FramingLimits.LOGIN;
   private volatile FramingLimits outbound = FramingLimits.LOGIN;
+  private volatile DataInPlacement dataInPlacement;
 
   /** The state of {@code channel}, created with login defaults on first use. */
   public static FramingState of(Channel channel) {
@@ -56,5 +57,14 @@ public final class FramingState {
 
   public void outbound(FramingLimits limits) {
     this.outbound = limits;
+  }
+
+  /** Where the decoder copies Data-In payloads (an initiator's read buffers), or null: kept with the PDU. */
+  public DataInPlacement dataInPlacement() {
+    return dataInPlacement;
+  }
+
+  public void dataInPlacement(DataInPlacement placement) {
+    this.dataInPlacement = placement;
   }
 }

@@ -25,13 +25,14 @@ public final class PduFrameDecoder extends ByteToMessageDecoder {
     if (in.readableBytes() < PduFramer.BHS_LENGTH) {
       return;
     }
-    FramingLimits limits = FramingState.of(ctx.channel()).inbound();
+    FramingState state = FramingState.of(ctx.channel());
+    FramingLimits limits = state.inbound();
     try {
       int frameLength = PduFramer.checkedFrameLength(in, limits);
       if (frameLength < 0 || in.readableBytes() < frameLength) {
         return;
       }
-      out.add(PduFramer.decode(in, frameLength, limits));
+      out.add(PduFramer.decode(in, frameLength, limits, state.dataInPlacement()));
     } catch (ProtocolException e) {
       failed = true;
       in.skipBytes(in.readableBytes());

@@ -98,6 +98,15 @@ public final class PduFramer {
    * @throws ProtocolException (connection scope) on a header digest error or malformed AHS
    */
   public static Object decode(ByteBuf in, int frameLength, FramingLimits limits) {
+    return decode(in, frameLength, limits, null);
+  }
+
+  /**
+   * {@link #decode(ByteBuf, int, FramingLimits)}, with the payload of a Data-In copied straight into
+   * the array {@code placement} names (when it names one the payload fits and the data digest, if
+   * any, matches); such a Data-In carries a {@link DataSegment#lengthOnly length-only} segment.
+   */
+  public static Object decode(ByteBuf in, int frameLength, FramingLimits limits, DataInPlacement placement) {
     int start = in.readerIndex();
     int ahsLength = in.getUnsignedByte(start + 4) * 4;
     int dsl = in.getUnsignedMedium(start + 5);
@@ -119,7 +128,10 @@ public final class PduFramer {
       pos += 4;
     }
     DataSegment data = DataSegment.EMPTY;
-    if (dsl > 0) {
+    if (dsl > 0 && placement != null && (bhs[0] & 0x3f) == DATA_IN_OPCODE && place(in, pos, dsl, bhs, limits,
+        placement)) {
+      data = DataSegment.lengthOnly(dsl);
+    } else if (dsl > 0) {
       // The one copy of the data: straight into the array the DataSegment will own.
       byte[] d = new byte[dsl];
       in.getBytes(pos, d);
@@ -147,6 +159,32 @@ public final class PduFramer {
   }
 
   private static final byte[] NO_AHS = new byte[0];
+  private static final int DATA_IN_OPCODE = 0x25;
+
+  /** Copies a Data-In payload where {@code placement} wants it; false when it was not placed. */
+  private static boolean place(ByteBuf in, int pos, int dsl, byte[] bhs, FramingLimits limits,
+      DataInPlacement placement) {
+    int itt = ((bhs[16] & 0xff) << 24) | ((bhs[17] & 0xff) << 16) | ((bhs[18] & 0xff) << 8) | (bhs[19] & 0xff);
+    int offset = ((bhs[40] & 0xff) << 24) | ((bhs[41] & 0xff) << 16) | ((bhs[42] & 0xff) << 8) | (bhs[43] & 0xff);
+    if (offset < 0) {
+      return false;
+    }
+    if (limits.dataDigest()) {
+      int pad = padding(dsl);
+      if (Crc32c.of(in, pos, dsl + pad) != Crc32c.readWire(in, pos + dsl + pad)) {
+        return false; // decoded with its bytes, and reported as the digest error it is
+      }
+    }
+    byte[] dst = placement.destination(itt, offset, dsl);
+    if (dst != null) {
+      if ((long) offset + dsl > dst.length) {
+        return false;
+      }
+      in.getBytes(pos, dst, offset, dsl);
+      return true;
+    }
+    return placement.consume(itt, offset, in.slice(pos, dsl).asReadOnly());
+  }
 
   /**
    * Whether the 48 bytes at absolute {@code index} look like a BHS a {@code sender} would send

@@ -30,8 +30,9 @@ public final class DataSegment {
   /**
    * A segment of {@code length} bytes whose content was not kept: what an analysis that only
    * counts payload (the pcap engine reading Data-In and Data-Out) decodes, so that hundreds of
-   * megabytes of captured data are never copied. Its content cannot be read or encoded; two such
-   * segments are equal when their lengths are.
+   * megabytes of captured data are never copied, and what a Data-In carries when the decoder
+   * copied its payload straight into an initiator's read buffer ({@code DataInPlacement}). Its
+   * content cannot be read or encoded; two such segments are equal when their lengths are.
    */
   public static DataSegment lengthOnly(int length) {
     if (length < 0) {

@@ -102,7 +102,9 @@ public record Opcode(int code) {
 
     /** "READ(16)", or "OPCODE 0xC5" for an unnamed code. */
     public String name() {
-        return NAMES.getOrDefault(code, String.format("OPCODE 0x%02X", code));
+        // Not getOrDefault: its default would be formatted on every call, known opcodes included.
+        String n = NAMES.get(code);
+        return n != null ? n : String.format("OPCODE 0x%02X", code);
     }
 
     /**
