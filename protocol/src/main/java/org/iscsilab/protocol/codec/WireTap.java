@@ -6,12 +6,18 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Shows the exact bytes of a connection as they cross the pipeline, for the pcap recorder:
  * install it next to the socket, before {@link PduFrameDecoder} and after {@link PduFrameEncoder}
  * in the outbound direction. Allocates nothing per message; messages that are not {@link ByteBuf}
  * pass by unseen.
+ *
+ * <p>Observing never changes the traffic: when the listener throws (a recording file that is full,
+ * closed or unwritable) the message still goes on, the tap stops calling the listener for this
+ * connection, and the failure is logged once and kept in {@link #failure()}.
  */
 public final class WireTap extends ChannelDuplexHandler {
 
@@ -25,8 +31,11 @@ public final class WireTap extends ChannelDuplexHandler {
     void onOutbound(ByteBuf bytes, long timestampNanos);
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(WireTap.class);
+
   private final Listener listener;
   private final LongSupplier clock;
+  private volatile Throwable failure;
 
   /** Timestamps from {@link System#nanoTime()}. */
   public WireTap(Listener listener) {
@@ -41,17 +50,35 @@ public final class WireTap extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (msg instanceof ByteBuf b && b.isReadable()) {
-      listener.onInbound(b, clock.getAsLong());
+    if (failure == null && msg instanceof ByteBuf b && b.isReadable()) {
+      try {
+        listener.onInbound(b, clock.getAsLong());
+      } catch (RuntimeException | Error e) {
+        failed(ctx, e);
+      }
     }
     ctx.fireChannelRead(msg);
   }
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof ByteBuf b && b.isReadable()) {
-      listener.onOutbound(b, clock.getAsLong());
+    if (failure == null && msg instanceof ByteBuf b && b.isReadable()) {
+      try {
+        listener.onOutbound(b, clock.getAsLong());
+      } catch (RuntimeException | Error e) {
+        failed(ctx, e);
+      }
     }
     ctx.write(msg, promise);
+  }
+
+  /** Why the listener was given up on, or null while it is still called. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  private void failed(ChannelHandlerContext ctx, Throwable e) {
+    failure = e;
+    LOG.warn("the wire tap of {} stopped observing the connection: {}", ctx.channel(), e.toString());
   }
 }

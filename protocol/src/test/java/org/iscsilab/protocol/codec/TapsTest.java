@@ -33,6 +33,36 @@ class TapsTest {
   }
 
   @Test
+  void aListenerThatThrowsNeitherStopsNorLeaksTheTrafficAndIsGivenUpOn() {
+    int[] calls = {0};
+    WireTap tap = new WireTap(new WireTap.Listener() {
+      @Override
+      public void onInbound(ByteBuf bytes, long t) {
+        calls[0]++;
+        throw new IllegalStateException("recording closed");
+      }
+
+      @Override
+      public void onOutbound(ByteBuf bytes, long t) {
+        calls[0]++;
+        throw new IllegalStateException("recording closed");
+      }
+    });
+    EmbeddedChannel ch = new EmbeddedChannel(tap, new PduFrameEncoder(), new PduFrameDecoder());
+    NopIn pong = new NopIn(0, 1, Pdu.RESERVED_TAG, 4, 5, 6, DataSegment.ofText("abc"));
+    assertThat(ch.writeOutbound(pong)).isTrue();
+    ByteBuf sent = ch.readOutbound();
+    assertThat(ByteBufUtil.getBytes(sent)).isEqualTo(wire(pong));
+    sent.release();
+    NopOut ping = NopOut.ping(1, 2, 3, DataSegment.ofText("abc"));
+    assertThat(ch.writeInbound(Unpooled.wrappedBuffer(wire(ping)))).isTrue();
+    assertThat((Object) ch.readInbound()).isEqualTo(ping);
+    assertThat(calls[0]).isEqualTo(1);
+    assertThat(tap.failure()).hasMessage("recording closed");
+    assertThat(ch.finishAndReleaseAll()).isFalse();
+  }
+
+  @Test
   void wireTapSeesTheExactBytesBothWaysWithoutTouchingThem() {
     List<String> seen = new ArrayList<>();
     WireTap tap = new WireTap(new WireTap.Listener() {
