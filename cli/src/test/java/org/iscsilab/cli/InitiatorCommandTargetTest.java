@@ -1,9 +1,8 @@
 package org.iscsilab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.iscsilab.cli.CliResult.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -17,15 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code initiator} commands end to end against the reference target, in-process. */
 @Timeout(60)
 class InitiatorCommandTargetTest {
-
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = IscsiLab.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(exit, out.toString(), err.toString());
-  }
 
   private static IscsiTarget start(String quirk) {
     IscsiTarget.Builder b = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("64MiB"));
@@ -48,15 +38,15 @@ class InitiatorCommandTargetTest {
   @Test
   void discoverInquiryCapacityWriteReadPerfAndFormat(@TempDir Path dir) throws Exception {
     try (IscsiTarget t = start(null)) {
-      Result d = run("initiator", "discover", portal(t));
+      CliResult d = run("initiator", "discover", portal(t));
       assertThat(d.exit()).as(d.err()).isZero();
       assertThat(d.out()).contains(IscsiTarget.DEFAULT_IQN);
 
-      Result q = run("initiator", "inquiry", url(t), "--json");
+      CliResult q = run("initiator", "inquiry", url(t), "--json");
       assertThat(q.exit()).as(q.err()).isZero();
       assertThat(q.out()).contains("\"deviceType\":0");
 
-      Result c = run("initiator", "capacity", url(t));
+      CliResult c = run("initiator", "capacity", url(t));
       assertThat(c.exit()).as(c.err()).isZero();
       assertThat(c.out()).contains("bytes:      67108864");
 
@@ -64,22 +54,22 @@ class InitiatorCommandTargetTest {
       new Random(4).nextBytes(data);
       Path in = dir.resolve("in.bin");
       Files.write(in, data);
-      Result w = run("initiator", "write", url(t), "--lba", "10", "--in", in.toString());
+      CliResult w = run("initiator", "write", url(t), "--lba", "10", "--in", in.toString());
       assertThat(w.exit()).as(w.err()).isZero();
       Path out = dir.resolve("out.bin");
-      Result r = run("initiator", "read", url(t), "--lba", "10", "--blocks", "137", "--out", out.toString());
+      CliResult r = run("initiator", "read", url(t), "--lba", "10", "--blocks", "137", "--out", out.toString());
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(java.util.Arrays.copyOf(Files.readAllBytes(out), data.length)).isEqualTo(data);
 
-      Result p = run("initiator", "perf", url(t), "--seconds", "1", "--warmup", "0", "--random", "--json");
+      CliResult p = run("initiator", "perf", url(t), "--seconds", "1", "--warmup", "0", "--random", "--json");
       assertThat(p.exit()).as(p.err()).isZero();
       assertThat(p.out()).contains("\"iops\":").contains("\"p99_9\":");
 
-      Result f = run("initiator", "workload", url(t), "--name", "disk-format");
+      CliResult f = run("initiator", "workload", url(t), "--name", "disk-format");
       assertThat(f.exit()).as(f.err()).isZero();
       assertThat(f.out()).contains("synchronize cache").contains("disk-format completed");
 
-      Result v = run("initiator", "workload", url(t), "--name", "verify", "--blocks", "8192", "--json");
+      CliResult v = run("initiator", "workload", url(t), "--name", "verify", "--blocks", "8192", "--json");
       assertThat(v.exit()).as(v.err()).isZero();
       assertThat(v.out()).contains("\"ok\":true");
     }
@@ -88,18 +78,18 @@ class InitiatorCommandTargetTest {
   @Test
   void aFormatThatStallsExitsWith1AndPrintsTheDiagnosis() {
     try (IscsiTarget t = start("sync-cache-never-answered")) {
-      Result f = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1");
+      CliResult f = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1");
       assertThat(f.exit()).isEqualTo(1);
       assertThat(f.out()).contains("synchronize cache       STALLED")
           .contains("disk-format stopped: no SCSI Response for SYNCHRONIZE CACHE(10) LBA 0 blocks 0")
           .contains("the target owes a SCSI Response (RFC 7143 §11.4)")
           // abort on timeout is the command line's default: the diagnosis says how the ABORT TASK went
           .contains("; ABORT TASK answered \"Task does not exist\" after ");
-      Result j = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1", "--json");
+      CliResult j = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1", "--json");
       assertThat(j.exit()).isEqualTo(1);
       assertThat(j.out()).contains("\"owingSide\":\"TARGET\"").contains("\"status\":\"STALLED\"")
           .contains("\"abort\":\"ABORT TASK answered \\\"Task does not exist\\\"");
-      Result n = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1",
+      CliResult n = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1",
           "--no-abort-on-timeout");
       assertThat(n.exit()).isEqualTo(1);
       assertThat(n.out()).contains("disk-format stopped: no SCSI Response for SYNCHRONIZE CACHE(10)")
@@ -114,7 +104,7 @@ class InitiatorCommandTargetTest {
     t.start();
     try (t) {
       long t0 = System.nanoTime();
-      Result f = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1",
+      CliResult f = run("initiator", "workload", url(t), "--name", "disk-format", "--sync-timeout", "1",
           "--timeout", "2");
       assertThat(f.exit()).isEqualTo(1);
       assertThat(f.out()).contains("ABORT TASK not answered within 2.0 s: the target owes a Task Management "
@@ -130,9 +120,9 @@ class InitiatorCommandTargetTest {
     t.start();
     try (t) {
       String base = "127.0.0.1:" + t.address().getPort() + "/" + IscsiTarget.DEFAULT_IQN + "/0";
-      Result ok = run("initiator", "capacity", "iscsi://ini%inisecret1234@" + base);
+      CliResult ok = run("initiator", "capacity", "iscsi://ini%inisecret1234@" + base);
       assertThat(ok.exit()).as(ok.err()).isZero();
-      Result r = run("initiator", "capacity", "iscsi://ini%wrongsecret12@" + base);
+      CliResult r = run("initiator", "capacity", "iscsi://ini%wrongsecret12@" + base);
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err().strip()).startsWith("iscsi-lab: login refused: Initiator Error: Authentication failure (0x0201)")
           .doesNotContain("\tat ");
@@ -142,7 +132,7 @@ class InitiatorCommandTargetTest {
   @Test
   void anUnknownTargetIsALoginRefusalSpelledOutWithExitCode2() {
     try (IscsiTarget t = start(null)) {
-      Result r = run("initiator", "inquiry", portal(t) + "/iqn.2026-11.org.iscsilab:nope/0");
+      CliResult r = run("initiator", "inquiry", portal(t) + "/iqn.2026-11.org.iscsilab:nope/0");
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err().strip()).startsWith("iscsi-lab: login refused: Initiator Error: Not found (0x0203)")
           .contains("iqn.2026-11.org.iscsilab:nope does not exist on 127.0.0.1:");

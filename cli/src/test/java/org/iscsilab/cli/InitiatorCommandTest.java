@@ -1,24 +1,14 @@
 package org.iscsilab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.iscsilab.cli.CliResult.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 class InitiatorCommandTest {
-
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = IscsiLab.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(exit, out.toString(), err.toString());
-  }
 
   private static int closedPort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -29,7 +19,7 @@ class InitiatorCommandTest {
   @Test
   void discoverOnAPortalNobodyListensOnSaysSoInOneLineWithExitCode2() throws Exception {
     int port = closedPort();
-    Result r = run("initiator", "discover", "iscsi://127.0.0.1:" + port);
+    CliResult r = run("initiator", "discover", "iscsi://127.0.0.1:" + port);
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo("iscsi-lab: cannot connect to 127.0.0.1:" + port
         + ": connection refused (nothing listens there)");
@@ -38,21 +28,21 @@ class InitiatorCommandTest {
 
   @Test
   void inquiryOnAnUnreachablePortalIsExitCode2() throws Exception {
-    Result r = run("initiator", "inquiry", "iscsi://127.0.0.1:" + closedPort() + "/iqn.2001-04.com.example:x/1");
+    CliResult r = run("initiator", "inquiry", "iscsi://127.0.0.1:" + closedPort() + "/iqn.2001-04.com.example:x/1");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith("iscsi-lab: cannot connect to");
   }
 
   @Test
   void aUrlWithoutTargetAndLunIsABadArgument() {
-    Result r = run("initiator", "capacity", "iscsi://127.0.0.1:3260");
+    CliResult r = run("initiator", "capacity", "iscsi://127.0.0.1:3260");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("iscsi://HOST[:PORT]/TARGET-IQN/LUN");
   }
 
   @Test
   void aMalformedUrlIsABadArgument() {
-    Result r = run("initiator", "inquiry", "http://example");
+    CliResult r = run("initiator", "inquiry", "http://example");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith("iscsi-lab: ");
     assertThat(r.err().lines().count()).isEqualTo(1);
@@ -60,28 +50,28 @@ class InitiatorCommandTest {
 
   @Test
   void readWithoutItsRequiredOptionsIsAUsageError() {
-    Result r = run("initiator", "read", "iscsi://127.0.0.1/iqn.2001-04.com.example:x/1");
+    CliResult r = run("initiator", "read", "iscsi://127.0.0.1/iqn.2001-04.com.example:x/1");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--lba");
   }
 
   @Test
   void anUnknownWorkloadIsRefusedBeforeConnecting() {
-    Result r = run("initiator", "workload", "iscsi://127.0.0.1:1/iqn.2001-04.com.example:x/1", "--name", "defrag");
+    CliResult r = run("initiator", "workload", "iscsi://127.0.0.1:1/iqn.2001-04.com.example:x/1", "--name", "defrag");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("unknown workload 'defrag'; known: disk-format, verify");
   }
 
   @Test
   void anUnknownQuirkIsABadArgument() throws Exception {
-    Result r = run("initiator", "inquiry", "iscsi://127.0.0.1:" + closedPort() + "/iqn.2001-04.com.example:x/1",
+    CliResult r = run("initiator", "inquiry", "iscsi://127.0.0.1:" + closedPort() + "/iqn.2001-04.com.example:x/1",
         "--quirk", "nope");
     assertThat(r.exit()).isEqualTo(2);
   }
 
   @Test
   void perfRejectsANonsenseBlockSize() {
-    Result r = run("initiator", "perf", "iscsi://127.0.0.1:1/iqn.2001-04.com.example:x/1", "--block-size", "lots");
+    CliResult r = run("initiator", "perf", "iscsi://127.0.0.1:1/iqn.2001-04.com.example:x/1", "--block-size", "lots");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("lots");
   }
@@ -98,7 +88,7 @@ class InitiatorCommandTest {
 
   @Test
   void initiatorHelpNamesTheExitCodes() {
-    Result r = run("initiator", "--help");
+    CliResult r = run("initiator", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("discover", "perf", "workload", "Exit codes");
   }

@@ -2,8 +2,6 @@ package org.iscsilab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class InitiatorRecordingIT {
 
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(List<String> args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = IscsiLab.run(args.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(exit, out.toString(), err.toString());
+  private static CliResult run(List<String> args) {
+    return CliResult.run(args.toArray(String[]::new));
   }
 
   private static final Pattern CODE = Pattern.compile("\\(0x([0-9a-fA-F]{2})\\)$");
@@ -64,7 +57,7 @@ class InitiatorRecordingIT {
       List<String> args = new ArrayList<>(List.of("initiator"));
       args.addAll(cmd);
       args.addAll(List.of("--record", pcap.toString(), "--timeout", "20"));
-      Result r = run(args);
+      CliResult r = run(args);
       assertThat(r.exit()).as(args + ": " + r.err()).isZero();
       assertThat(r.err()).as(args.toString()).doesNotContain("recording");
       Map<Integer, Long> ours = inspected(pcap);

@@ -1,9 +1,8 @@
 package org.iscsilab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.iscsilab.cli.CliResult.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,15 +141,6 @@ class InitiatorRecordingTest {
     assertThat(got.get("Login Request (0x03)")).isEqualTo(got.get("Login Response (0x23)"));
   }
 
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = IscsiLab.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(exit, out.toString(), err.toString());
-  }
-
   /** Each command's recording against the target's own recording of the same connections. */
   @Test
   void recordOnEveryInitiatorCommandMatchesWhatTheTargetSaw(@TempDir Path dir) throws Exception {
@@ -181,7 +171,7 @@ class InitiatorRecordingTest {
           }
           args[cmd.length + 1] = "--record";
           args[cmd.length + 2] = ours.toString();
-          Result r = run(args);
+          CliResult r = run(args);
           assertThat(r.exit()).as(String.join(" ", args) + ": " + r.err()).isZero();
           assertThat(r.err()).doesNotContain("recording");
         }
@@ -193,7 +183,7 @@ class InitiatorRecordingTest {
 
   @Test
   void recordToAnUnwritablePlaceIsOneLineAndExitCode2() {
-    Result r = run("initiator", "discover", "iscsi://127.0.0.1:1", "--record", "/nonexistent-dir/x.pcap");
+    CliResult r = run("initiator", "discover", "iscsi://127.0.0.1:1", "--record", "/nonexistent-dir/x.pcap");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip()).startsWith("iscsi-lab: --record: cannot write /nonexistent-dir/x.pcap")
         .doesNotContain("\n");

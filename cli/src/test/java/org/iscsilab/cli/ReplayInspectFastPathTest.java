@@ -13,23 +13,21 @@ import picocli.CommandLine;
 /** The picocli-free start of `replay inspect` takes exactly the plain forms and answers as picocli would. */
 class ReplayInspectFastPathTest {
 
-  private record Result(int exit, String out, String err) {}
-
-  private static Result fast(String... args) {
+  private static CliResult fast(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Integer exit = ReplayInspect.tryRun(args, new PrintWriter(out, true), new PrintWriter(err, true));
     assertThat(exit).as("fast path taken for %s", String.join(" ", args)).isNotNull();
-    return new Result(exit, out.toString(), err.toString());
+    return new CliResult(exit, out.toString(), err.toString());
   }
 
-  private static Result picocli(String... args) {
+  private static CliResult picocli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cmd = IscsiLab.commandLine();
     cmd.setOut(new PrintWriter(out, true));
     cmd.setErr(new PrintWriter(err, true));
-    return new Result(cmd.execute(args), out.toString(), err.toString());
+    return new CliResult(cmd.execute(args), out.toString(), err.toString());
   }
 
   private static String capture(String name) {
@@ -87,8 +85,8 @@ class ReplayInspectFastPathTest {
       {"replay", "inspect", dir.resolve("missing.pcap").toString()},
     };
     for (String[] a : runs) {
-      Result viaFast = fast(a);
-      Result viaPicocli = picocli(a);
+      CliResult viaFast = fast(a);
+      CliResult viaPicocli = picocli(a);
       assertThat(viaFast).as(String.join(" ", a)).isEqualTo(viaPicocli);
     }
     assertThat(fast(runs[0]).out()).contains("PDUs by opcode");

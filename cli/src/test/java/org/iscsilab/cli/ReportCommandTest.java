@@ -1,9 +1,8 @@
 package org.iscsilab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.iscsilab.cli.CliResult.run;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,15 +19,6 @@ class ReportCommandTest {
 
   @TempDir Path dir;
 
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = IscsiLab.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(exit, out.toString(), err.toString());
-  }
-
   private Path shard(String name, Verdict v) {
     Path d = dir.resolve(name);
     SummaryJson.write(new OutputLayout(d).summary(), RunSummary.of("iscsi://127.0.0.1:3260/iqn.x/0",
@@ -40,7 +30,7 @@ class ReportCommandTest {
   @Test
   void mergesShardsAndBuildsTheMatrix() throws Exception {
     Path out = dir.resolve("merged");
-    Result r = run("report", "--in", shard("a", Verdict.PASS).toString(), "--in", shard("b", Verdict.FAIL).toString(),
+    CliResult r = run("report", "--in", shard("a", Verdict.PASS).toString(), "--in", shard("b", Verdict.FAIL).toString(),
         "--out", out.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("Merged 2 runs", "1 MUST-level failure", "missing TargetPortalGroupTag");
@@ -51,7 +41,7 @@ class ReportCommandTest {
   @Test
   void aMissingInputIsNamedWithExitCode2() {
     Path missing = dir.resolve("shard-9");
-    Result r = run("report", "--in", missing.toString(), "--out", dir.resolve("o").toString());
+    CliResult r = run("report", "--in", missing.toString(), "--out", dir.resolve("o").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).isEqualToIgnoringNewLines("iscsi-lab report: " + missing + ": no such directory");
   }
@@ -60,7 +50,7 @@ class ReportCommandTest {
   void anInvalidSummaryIsNamedWithExitCode2() throws Exception {
     Path d = Files.createDirectories(dir.resolve("bad"));
     Files.writeString(d.resolve("summary.json"), "{ not json");
-    Result r = run("report", "--in", d.toString(), "--out", dir.resolve("o").toString());
+    CliResult r = run("report", "--in", d.toString(), "--out", dir.resolve("o").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith("iscsi-lab report: " + d.resolve("summary.json") + ": not a valid summary.json")
         .doesNotContain("\tat ");
@@ -68,7 +58,7 @@ class ReportCommandTest {
 
   @Test
   void withoutArgumentsItIsAUsageError() {
-    Result r = run("report");
+    CliResult r = run("report");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--in", "--out");
   }

@@ -1,14 +1,13 @@
 package org.iscsilab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.iscsilab.cli.CliResult.run;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -26,15 +25,6 @@ class SuiteCommandTest {
 
   @TempDir Path dir;
 
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = IscsiLab.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(exit, out.toString(), err.toString());
-  }
-
   private static int closedPort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
@@ -44,7 +34,7 @@ class SuiteCommandTest {
   @Test
   void anUnreachableTargetIsOneLineAndExitCode2() throws Exception {
     int port = closedPort();
-    Result r = run("suite", "iscsi://127.0.0.1:" + port + "/iqn.2026-11.org.iscsilab:x/0", "--out", dir.toString());
+    CliResult r = run("suite", "iscsi://127.0.0.1:" + port + "/iqn.2026-11.org.iscsilab:x/0", "--out", dir.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith("iscsi-lab suite: target unreachable: cannot connect to 127.0.0.1:" + port)
         .doesNotContain("\tat ").hasLineCount(1);
@@ -52,7 +42,7 @@ class SuiteCommandTest {
 
   @Test
   void aMalformedUrlIsExitCode2() {
-    Result r = run("suite", "iscsi://127.0.0.1:99999/iqn.x/0");
+    CliResult r = run("suite", "iscsi://127.0.0.1:99999/iqn.x/0");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith("iscsi-lab suite: not a usable target URL: ").hasLineCount(1);
   }
@@ -60,7 +50,7 @@ class SuiteCommandTest {
   @Test
   void withoutUrlItJudgesTheEmbeddedReferenceTarget() {
     Path out = dir.resolve("embedded");
-    Result r = run("suite", "--out", out.toString());
+    CliResult r = run("suite", "--out", out.toString());
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("judging the embedded reference target at iscsi://127.0.0.1:", "No MUST-level failure.");
     assertThat(out.resolve("summary.json")).exists();
@@ -68,7 +58,7 @@ class SuiteCommandTest {
 
   @Test
   void listPrintsTheSelectedTestsWithoutTouchingATarget() {
-    Result r = run("suite", "--list", "--include", "login", "--exclude", "should");
+    CliResult r = run("suite", "--list", "--include", "login", "--exclude", "should");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("login", "MUST", "RFC 7143 §13.9", "LoginParametersTest#firstLoginResponseCarriesTargetPortalGroupTag")
         .doesNotContain("SHOULD", "nop ");
@@ -77,21 +67,21 @@ class SuiteCommandTest {
   @Test
   void anOutputDirectoryThatCannotBeMadeIsExitCode2() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
-    Result r = run("suite", "iscsi://127.0.0.1/iqn.2026-11.org.iscsilab:x/0", "--out", file.resolve("sub").toString());
+    CliResult r = run("suite", "iscsi://127.0.0.1/iqn.2026-11.org.iscsilab:x/0", "--out", file.resolve("sub").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith("iscsi-lab suite: cannot write the reports to " + file.resolve("sub")).hasLineCount(1);
   }
 
   @Test
   void aBadDurationIsExitCode2() {
-    Result r = run("suite", "iscsi://127.0.0.1/iqn.x/0", "--test-timeout", "soon");
+    CliResult r = run("suite", "iscsi://127.0.0.1/iqn.x/0", "--test-timeout", "soon");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--test-timeout must be a duration");
   }
 
   @Test
   void helpNamesTheOptionsOfTheContract() {
-    Result r = run("suite", "--help");
+    CliResult r = run("suite", "--help");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("--out", "--include", "--exclude", "--destructive", "URL");
   }
@@ -103,7 +93,7 @@ class SuiteCommandTest {
       t.setDaemon(true);
       t.start();
       Path out = dir.resolve("out");
-      Result r = run("suite", "iscsi://127.0.0.1:" + server.getLocalPort() + "/iqn.2026-11.org.iscsilab:x/0",
+      CliResult r = run("suite", "iscsi://127.0.0.1:" + server.getLocalPort() + "/iqn.2026-11.org.iscsilab:x/0",
           "--out", out.toString(), "--include", "login", "--response-timeout", "500ms");
       assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
       assertThat(r.out()).contains("FAIL", "RFC 7143 §13.9", "MUST-level failure");

@@ -14,11 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TargetCommandTest {
 
-  private record Result(int exit, String out, String err) {}
-
   private final AtomicReference<String> servedBy = new AtomicReference<>();
 
-  private Result run(String... args) {
+  private CliResult run(String... args) {
     // Instead of waiting for a signal: note what was served, then stop at once.
     TargetCommand.waiter = t -> {
       servedBy.set(t.describe());
@@ -27,7 +25,7 @@ class TargetCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = IscsiLab.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-    return new Result(exit, out.toString(), err.toString());
+    return new CliResult(exit, out.toString(), err.toString());
   }
 
   @AfterEach
@@ -37,7 +35,7 @@ class TargetCommandTest {
 
   @Test
   void printsOneReadyLineNamingPortalTargetAndLuns() {
-    Result r = run("target", "--listen", "127.0.0.1:0", "--lun", "64MiB", "--lun", "null:1GiB");
+    CliResult r = run("target", "--listen", "127.0.0.1:0", "--lun", "64MiB", "--lun", "null:1GiB");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out().lines()).hasSize(1);
     assertThat(r.out()).startsWith("iscsi-lab target ready on 127.0.0.1:")
@@ -46,7 +44,7 @@ class TargetCommandTest {
 
   @Test
   void badLunSpecIsOneLineAndExitCode2() {
-    Result r = run("target", "--listen", "127.0.0.1:0", "--lun", "lots");
+    CliResult r = run("target", "--listen", "127.0.0.1:0", "--lun", "lots");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().lines()).hasSize(1);
     assertThat(r.err()).startsWith("iscsi-lab target: --lun:").contains("lots");
@@ -54,14 +52,14 @@ class TargetCommandTest {
 
   @Test
   void unknownQuirkIsNamed() {
-    Result r = run("target", "--listen", "127.0.0.1:0", "--quirk", "fly");
+    CliResult r = run("target", "--listen", "127.0.0.1:0", "--quirk", "fly");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("unknown quirk 'fly'");
   }
 
   @Test
   void quirkListDescribesEveryQuirkOnOneLine() {
-    Result r = run("target", "--quirk", "list");
+    CliResult r = run("target", "--quirk", "list");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("sync-cache-never-answered").contains("check-condition-without-sense")
         .contains("immediate-advances-expcmdsn").contains("ignore-writes-larger-than=BYTES");
@@ -69,7 +67,7 @@ class TargetCommandTest {
 
   @Test
   void shortChapSecretIsRefusedWithTheReason() {
-    Result r = run("target", "--listen", "127.0.0.1:0", "--chap", "user:short");
+    CliResult r = run("target", "--listen", "127.0.0.1:0", "--chap", "user:short");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("12 to 255");
   }
@@ -114,7 +112,7 @@ class TargetCommandTest {
 
   @Test
   void recordToAnUnwritablePlaceIsOneLine() {
-    Result r = run("target", "--listen", "127.0.0.1:0", "--record", "/nonexistent-dir/x.pcap");
+    CliResult r = run("target", "--listen", "127.0.0.1:0", "--record", "/nonexistent-dir/x.pcap");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith("iscsi-lab target: --record: cannot write /nonexistent-dir/x.pcap");
   }
@@ -122,7 +120,7 @@ class TargetCommandTest {
   @Test
   void portInUseIsOneLine() throws Exception {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Result r = run("target", "--listen", "127.0.0.1:" + s.getLocalPort());
+      CliResult r = run("target", "--listen", "127.0.0.1:" + s.getLocalPort());
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err().lines()).hasSize(1);
       assertThat(r.err()).startsWith("iscsi-lab target: ");
@@ -146,7 +144,7 @@ class TargetCommandTest {
           nopInIntervalSeconds: 5
         quirks: [sync-cache-never-answered]
         """);
-    Result r = run("target", "--config", c.toString());
+    CliResult r = run("target", "--config", c.toString());
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("iqn.2026-11.org.iscsilab:one (LUN 0: 64 MiB memory)")
         .contains("iqn.2026-11.org.iscsilab:two (LUN 0: 1 GiB null, LUN 3: 32 MiB memory)");
@@ -162,18 +160,18 @@ class TargetCommandTest {
           - iqn: iqn.2026-11.org.iscsilab:two
             luns: {0: "floppy"}
         """);
-    Result r = run("target", "--config", c.toString());
+    CliResult r = run("target", "--config", c.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).startsWith("iscsi-lab target: targets[1].luns.0:").contains("floppy");
     Files.writeString(c, "limits:\n  queueDepht: 3\n");
-    Result typo = run("target", "--config", c.toString());
+    CliResult typo = run("target", "--config", c.toString());
     assertThat(typo.err()).contains("limits.queueDepht: unknown field");
     assertThat(typo.err().lines()).hasSize(1);
   }
 
   @Test
   void lunNumbersCanBeChosenAndTheTargetRenamed() {
-    Result r = run("target", "--listen", "127.0.0.1:0", "--iqn", "iqn.2026-11.org.iscsilab:renamed",
+    CliResult r = run("target", "--listen", "127.0.0.1:0", "--iqn", "iqn.2026-11.org.iscsilab:renamed",
         "--lun", "3=null:1GiB", "--lun", "32MiB,ro");
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("iqn.2026-11.org.iscsilab:renamed (LUN 3: 1 GiB null, LUN 4: 32 MiB memory read-only)");
@@ -181,7 +179,7 @@ class TargetCommandTest {
 
   @Test
   void badIqnIsNamed() {
-    Result r = run("target", "--listen", "127.0.0.1:0", "--iqn", "not a name");
+    CliResult r = run("target", "--listen", "127.0.0.1:0", "--iqn", "not a name");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().lines()).hasSize(1);
     assertThat(r.err()).contains("not a name");
