@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # iscsi-lab's initiator against libiscsi's iscsi-perf, same LUNs, one run:
 #   4 KiB random reads at depth 32 and 128 KiB sequential reads at depth 16,
 #   on tgt's null LUN (and on our own target's memory LUN when `iscsi-lab target` runs).
@@ -7,22 +7,11 @@
 # far less than IOPS.
 # Usage: bench/initiator-perf.sh [SECONDS]   (default 10)
 # Everything runs on 127.0.0.1; every process started here is stopped by its PID.
-set -eu
-here=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
+here=$(cd "$BENCH_DIR/.." && pwd)
 secs=${1:-10}
-work=$(mktemp -d /tmp/iscsilab-bench.XXXXXX)
-pids=""
-cleanup() {
-  for p in $pids; do kill "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in $pids; do kill -9 "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-for tool in tgtd tgtadm iscsi-perf java; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is not installed" >&2; exit 2; }
-done
+work=$BENCH_WORK
+bench_require tgtd:tgt tgtadm:tgt iscsi-perf:libiscsi-bin java:openjdk-17-jdk-headless
 
 # JVM settings for a small shared machine: a fixed heap, and C1 only, because on 2 cores the C2
 # compiler threads take CPU from the I/O path for the whole run (measured: C2 used more CPU than the
@@ -34,33 +23,19 @@ done
 export ISCSI_LAB_JAVA_OPTS="${ISCSI_LAB_JAVA_OPTS:--Xms1g -Xmx1g -XX:TieredStopAtLevel=1 -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled}"
 warmup=${WARMUP:-2}
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-# tgt: its control port (-C) must be 0..32767.
-port=$(free_port)
-ctl=$(( (port % 30000) + 1500 ))
-setsid tgtd -f -C "$ctl" --iscsi "portal=127.0.0.1:$port" >"$work/tgtd.log" 2>&1 &
-pids="$pids $!"
-tgt_pid=$!
-i=0
-until tgtadm -C "$ctl" --lld iscsi --op show --mode system >/dev/null 2>&1; do
-  i=$((i + 1)); [ $i -gt 100 ] && { echo "bench: tgtd did not start" >&2; cat "$work/tgtd.log" >&2; exit 2; }
-  sleep 0.1
-done
-iqn=iqn.2001-04.com.example:bench
-tgtadm -C "$ctl" --lld iscsi --op new --mode target --tid 1 -T "$iqn"
-tgtadm -C "$ctl" --lld iscsi --op new --mode logicalunit --tid 1 --lun 1 --bstype null -b /dev/null
-tgtadm -C "$ctl" --lld iscsi --op bind --mode target --tid 1 -I ALL
-targets="tgt-null=iscsi://127.0.0.1:$port/$iqn/1"
+truncate -s 1M "$work/unused.img"   # lib.sh's LUN 1; the measurements use LUN 2, tgt's null LUN
+bench_start_tgt "$work/unused.img"
+tgt_pid=$TGT_PID
+targets="tgt-null=iscsi://127.0.0.1:$TGT_PORT/$TGT_IQN/2"
 
 # Our target, when it is built (the contract's `target` command).
 if ISCSI_LAB_NO_BUILD=${ISCSI_LAB_NO_BUILD:-} "$here/iscsi-lab" target --help 2>&1 | grep -q "not built yet"; then
   echo "bench: iscsi-lab target is not built yet; measuring tgt only" >&2
 else
-  oport=$(free_port)
+  oport=$(bench_free_port)
   "$here/iscsi-lab" target --listen "127.0.0.1:$oport" --lun 1GiB >"$work/target.log" 2>&1 &
-  pids="$pids $!"
   our_pid=$!
+  BENCH_PIDS+=("$our_pid")
   i=0
   until python3 -c "import socket; socket.create_connection(('127.0.0.1',$oport),0.2)" 2>/dev/null; do
     i=$((i + 1)); [ $i -gt 300 ] && { echo "bench: our target did not start" >&2; break; }
@@ -89,14 +64,14 @@ theirs() { # url blocks depth random target-pid
   t0=$(ticks "$5")
   # CPU per I/O: iscsi-perf is one C process whose start-up costs nothing next to the run.
   line=$(/usr/bin/time -f "%U %S" -o "$work/time" timeout $((secs + 30)) iscsi-perf -t "$secs" -b "$2" -m "$3" $r "$1" 2>&1 \
-    | tr '\r' '\n' | sed -n 's/^iops average \([0-9]*\) (\([0-9]*\) MB\/s).*/\1 \2/p' | tail -n 1)
+    | tr '\r' '\n' | sed -n 's/^iops average \([0-9]*\) (\([0-9]*\) MB\/s).*/\1 \2/p' | tail -n 1) || true
   t1=$(ticks "$5")
   cpu=$(awk -v l="$line" -v s="$secs" '{ split(l, a, " "); if (a[1] > 0) printf "%.1f", ($1 + $2) * 1e6 / (a[1] * s); else print "-1" }' "$work/time")
   tc=$(awk -v l="$line" -v s="$secs" -v a="$t0" -v b="$t1" -v hz="$hz" 'BEGIN { split(l, x, " "); if (x[1] > 0) printf "%.1f", (b - a) / hz * 1e6 / (x[1] * s); else print "-1" }')
   echo "$line $cpu $tc"
 }
 
-printf '%-16s %-22s %9s %9s %13s %7s %6s | %s\n' target workload "ours IOPS" "ours MB/s" "libiscsi IOPS" "MB/s" ratio \
+printf '%-16s %-22s %9s %9s %13s %7s %6s | %s\n' target workload "ours IOPS" "ours MB/s" "libiscsi IOPS" "MiB/s" ratio \
   "CPU µs/IO: initiator ours libiscsi, target with ours with libiscsi"
 status=0
 for t in $targets; do

@@ -49,6 +49,7 @@ bench_wait() {
 # ---------------------------------------------------------------- tgt
 # bench_start_tgt DISK_FILE  -> sets TGT_PORT TGT_CTRL TGT_PID TGT_IQN
 #   LUN 1: DISK_FILE (rdwr backing store), LUN 2: null backing store (reads return zeros).
+#   BENCH_TGT_CPU=N pins tgtd to CPU N (taskset).
 bench_start_tgt() {
   local disk=$1 attempt log
   bench_require tgtd:tgt tgtadm:tgt
@@ -58,7 +59,8 @@ bench_start_tgt() {
     TGT_CTRL=$(( 1024 + RANDOM % 31000 ))      # tgtd accepts -C 0..32767 only
     [ -e "/var/run/tgtd/socket.$TGT_CTRL.lock" ] && continue
     log="$BENCH_WORK/tgtd-$TGT_PORT.log"
-    setsid tgtd -f -C "$TGT_CTRL" --iscsi "portal=127.0.0.1:$TGT_PORT" </dev/null >"$log" 2>&1 &
+    setsid ${BENCH_TGT_CPU:+taskset -c "$BENCH_TGT_CPU"} tgtd -f -C "$TGT_CTRL" --iscsi "portal=127.0.0.1:$TGT_PORT" \
+      </dev/null >"$log" 2>&1 &
     TGT_PID=$!
     if bench_wait 15 tgtadm -C "$TGT_CTRL" --lld iscsi --op show --mode system && kill -0 "$TGT_PID" 2>/dev/null \
        && ! grep -q "failed to create/bind to portal" "$log"; then

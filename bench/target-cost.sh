@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # What tgtd spends per I/O serving our initiator and libiscsi's iscsi-perf, same workload, same LUN
 # (tgt's null LUN), runs alternating. Meant for A/B work on the initiator: the number to compare is
 # tgtd's CPU time per I/O, not IOPS.
@@ -14,25 +14,15 @@
 # Prints, per run: I/Os, the initiator's CPU µs per I/O (user+sys, all threads), tgtd's user and
 # sys µs per I/O, and tgtd's voluntary and involuntary context switches per I/O.
 # Everything runs on 127.0.0.1; every process started here is stopped by its PID.
-set -eu
-here=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+. "$(dirname "$0")/lib.sh"
+here=$(cd "$BENCH_DIR/.." && pwd)
 secs=${1:-5}
 runs=${2:-2}
 bs=${BS:-128KiB}
 depth=${DEPTH:-16}
-work=$(mktemp -d /tmp/iscsilab-tcost.XXXXXX)
-pids=""
-cleanup() {
-  for p in $pids; do kill "$p" 2>/dev/null || true; done
-  sleep 1
-  for p in $pids; do kill -9 "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+work=$BENCH_WORK
 
-for tool in tgtd tgtadm iscsi-perf java taskset; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "target-cost: $tool is not installed" >&2; exit 2; }
-done
+bench_require tgtd:tgt tgtadm:tgt iscsi-perf:libiscsi-bin java:openjdk-17-jdk-headless taskset:util-linux
 case "${PLACEMENT:-same}" in
   same) tcpu=0; icpu=0 ;;
   split) tcpu=0; icpu=1 ;;
@@ -44,22 +34,11 @@ case "$bs" in
 esac
 export ISCSI_LAB_JAVA_OPTS="${ISCSI_LAB_JAVA_OPTS:--Xms1g -Xmx1g -XX:TieredStopAtLevel=1 -XX:+AlwaysPreTouch -Dio.netty.leakDetection.level=disabled}"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-port=$(free_port)
-ctl=$(( (port % 30000) + 1500 ))
-setsid taskset -c "$tcpu" tgtd -f -C "$ctl" --iscsi "portal=127.0.0.1:$port" >"$work/tgtd.log" 2>&1 &
-tgt_pid=$!
-pids="$pids $tgt_pid"
-i=0
-until tgtadm -C "$ctl" --lld iscsi --op show --mode system >/dev/null 2>&1; do
-  i=$((i + 1)); [ $i -gt 100 ] && { echo "target-cost: tgtd did not start" >&2; cat "$work/tgtd.log" >&2; exit 2; }
-  sleep 0.1
-done
-iqn=iqn.2001-04.com.example:tcost
-tgtadm -C "$ctl" --lld iscsi --op new --mode target --tid 1 -T "$iqn"
-tgtadm -C "$ctl" --lld iscsi --op new --mode logicalunit --tid 1 --lun 1 --bstype null -b /dev/null
-tgtadm -C "$ctl" --lld iscsi --op bind --mode target --tid 1 -I ALL
-url="iscsi://127.0.0.1:$port/$iqn/1"
+export BENCH_TGT_CPU=$tcpu
+truncate -s 1M "$work/unused.img"   # lib.sh's LUN 1; the measurements use LUN 2, tgt's null LUN
+bench_start_tgt "$work/unused.img"
+tgt_pid=$TGT_PID
+url="iscsi://127.0.0.1:$TGT_PORT/$TGT_IQN/2"
 # Build the jar (if sources changed) before anything is measured.
 "$here/iscsi-lab" initiator --help >/dev/null 2>&1 || true
 
@@ -94,7 +73,7 @@ while [ $k -lt "$runs" ]; do
   s0=$(snap)
   line=$(/usr/bin/time -f "%U %S" -o "$work/time" taskset -c "$icpu" timeout $((secs + 30)) \
     iscsi-perf -t "$secs" -b "$blocks" -m "$depth" $lr "$url" 2>&1 \
-    | tr '\r' '\n' | sed -n 's/^iops average \([0-9]*\).*/\1/p' | tail -n 1)
+    | tr '\r' '\n' | sed -n 's/^iops average \([0-9]*\).*/\1/p' | tail -n 1) || true
   s1=$(snap)
   n=$(( ${line:-0} * secs ))
   ic=$(awk -v n="$n" '{ if (n > 0) printf "%.1f", ($1 + $2) * 1e6 / n; else print "?" }' "$work/time")
