@@ -889,7 +889,6 @@ public final class IscsiSession implements AutoCloseable {
     if (t == null) {
       return;
     }
-    t.lastActivity = System.nanoTime();
     int len = d.data().length();
     if (d.dataSN() != t.expectedDataSN) {
       t.protocolError("RFC 7143 §11.7.5", "Data-In DataSN " + Integer.toUnsignedString(d.dataSN())
@@ -968,7 +967,6 @@ public final class IscsiSession implements AutoCloseable {
     if (t == null) {
       return;
     }
-    t.lastActivity = System.nanoTime();
     int edtl = t.request.writeLength();
     long off = Integer.toUnsignedLong(r.bufferOffset());
     long len = Integer.toUnsignedLong(r.desiredDataTransferLength());
@@ -1253,7 +1251,6 @@ public final class IscsiSession implements AutoCloseable {
     long submitted;
     long sentAt;
     long deadline;
-    long lastActivity;
     Conn conn;
     byte[] readBuf;
     /** Bytes the command reads: readBuf's length, or what goes to the sink; 0 when it reads nothing. */
