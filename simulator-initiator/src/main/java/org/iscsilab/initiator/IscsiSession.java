@@ -1197,7 +1197,7 @@ public final class IscsiSession implements AutoCloseable {
     if (state == TaskStalledException.CmdSnState.NOT_CONSUMED && SerialNumber.greaterThan(expCmdSN, t.cmdSN)) {
       state = TaskStalledException.CmdSnState.CONSUMED;
     }
-    t.fail(t.stall.withAbort(o, state, expCmdSN, maxCmdSN));
+    t.fail(t.stall.withAbort(o, state, expCmdSN, maxCmdSN, history(t.conn)));
     pump();
     scheduleFlush();
   }

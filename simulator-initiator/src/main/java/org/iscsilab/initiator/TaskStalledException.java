@@ -72,16 +72,18 @@ public final class TaskStalledException extends InitiatorException {
 
   /** This diagnosis (PDUs as seen when the deadline passed) with the outcome of the ABORT TASK sent for the task. */
   public TaskStalledException withAbort(AbortOutcome outcome) {
-    return withAbort(outcome, cmdSnState, expCmdSN, maxCmdSN);
+    return withAbort(outcome, cmdSnState, expCmdSN, maxCmdSN, lastPdus);
   }
 
   /**
    * {@link #withAbort(AbortOutcome)} with what the PDUs since the deadline (e.g. the Task Management
-   * Function Response) said about the command window: whether the task's CmdSN has been consumed.
+   * Function Response) said about the command window: whether the task's CmdSN has been consumed;
+   * and the connection's last PDUs as they are now, the abort's own exchange included.
    */
-  public TaskStalledException withAbort(AbortOutcome outcome, CmdSnState state, int expCmdSN, int maxCmdSN) {
+  public TaskStalledException withAbort(AbortOutcome outcome, CmdSnState state, int expCmdSN, int maxCmdSN,
+      List<PduRecord> lastPdusNow) {
     return new TaskStalledException(task, initiatorTaskTag, iscsiOpcode, cmdSN, waited, awaited, state,
-        expCmdSN, maxCmdSN, progress, connection, lastPdus, outcome);
+        expCmdSN, maxCmdSN, progress, connection, lastPdusNow, outcome);
   }
 
   private static String compose(String task, int itt, OptionalInt cmdSN, Duration waited, Awaited awaited,

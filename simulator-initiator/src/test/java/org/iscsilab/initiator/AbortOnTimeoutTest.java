@@ -72,6 +72,9 @@ class AbortOnTimeoutTest {
                 .contains("; ABORT TASK answered \"Task does not exist\" after ")
                 .contains("(RFC 7143 §11.6.1) although it consumed the command's CmdSN: the target lost the command "
                     + "and will never answer it. Last PDUs:");
+            // The last PDUs are those after the abort: its request and its response are among them.
+            assertThat(e.lastPdus()).extracting(r -> r.pdu().getClass().getSimpleName())
+                .contains("TaskManagementRequest", "TaskManagementResponse");
           });
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
       // The session goes on: nothing leaked, nothing the target did counted against it.
