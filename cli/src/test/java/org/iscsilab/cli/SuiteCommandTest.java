@@ -3,8 +3,6 @@ package org.iscsilab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.iscsilab.cli.CliResult.run;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -131,16 +129,8 @@ class SuiteCommandTest {
         LoginResponse r = LoginResponse.builder().transit(true).currentStage(Stage.SECURITY_NEGOTIATION)
             .nextStage(Stage.LOGIN_OPERATIONAL_NEGOTIATION).initiatorTaskTag(itt)
             .data(DataSegment.ofText("AuthMethod=None\0")).build();
-        ByteBuf buf = Unpooled.buffer();
-        try {
-          PduFramer.encode(r, FramingLimits.LOGIN, buf);
-          byte[] b = new byte[buf.readableBytes()];
-          buf.readBytes(b);
-          out.write(b);
-          out.flush();
-        } finally {
-          buf.release();
-        }
+        out.write(PduFramer.encode(r, FramingLimits.LOGIN));
+        out.flush();
       }
     } catch (IOException e) {
       // the suite hung up

@@ -80,16 +80,12 @@ class TargetCommandTest {
       // One login over a plain socket while the target serves, then stop.
       try (java.net.Socket s = new java.net.Socket(t.address().getAddress(), t.address().getPort())) {
         s.setSoTimeout(10_000);
-        io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
-        org.iscsilab.protocol.codec.PduFramer.encode(org.iscsilab.protocol.pdu.LoginRequest.builder()
+        byte[] bytes = org.iscsilab.protocol.codec.PduFramer.encode(org.iscsilab.protocol.pdu.LoginRequest.builder()
             .stages(org.iscsilab.protocol.pdu.Stage.LOGIN_OPERATIONAL_NEGOTIATION,
                 org.iscsilab.protocol.pdu.Stage.FULL_FEATURE_PHASE)
             .initiatorTaskTag(1).cmdSN(1)
             .data(org.iscsilab.protocol.pdu.DataSegment.ofText("InitiatorName=iqn.2026-11.test:rec\0SessionType=Discovery\0"))
-            .build(), org.iscsilab.protocol.codec.FramingLimits.LOGIN, b);
-        byte[] bytes = new byte[b.readableBytes()];
-        b.readBytes(bytes);
-        b.release();
+            .build(), org.iscsilab.protocol.codec.FramingLimits.LOGIN);
         s.getOutputStream().write(bytes);
         byte[] bhs = s.getInputStream().readNBytes(48);
         assertThat(bhs).hasSize(48);

@@ -87,19 +87,12 @@ public final class RawConnection implements AutoCloseable {
 
   /** Sends one PDU exactly as built (a {@link org.iscsilab.protocol.pdu.RawPdu} may be damaged on purpose). */
   public void send(Pdu pdu) throws IOException {
-    ByteBuf buf = Unpooled.buffer(PduFramer.encodedLength(pdu, limits));
-    try {
-      PduFramer.encode(pdu, limits, buf);
-      byte[] bytes = new byte[buf.readableBytes()];
-      buf.readBytes(bytes);
-      log.sent(pdu);
-      out.write(bytes);
-      out.flush();
-      lastSent = pdu;
-      sent++;
-    } finally {
-      buf.release();
-    }
+    byte[] bytes = PduFramer.encode(pdu, limits);
+    log.sent(pdu);
+    out.write(bytes);
+    out.flush();
+    lastSent = pdu;
+    sent++;
   }
 
   /** The next PDU from the target, waiting at most the response timeout. */

@@ -158,16 +158,8 @@ final class FakeTarget implements AutoCloseable {
   }
 
   private static void write(OutputStream out, Pdu pdu) throws IOException {
-    ByteBuf buf = Unpooled.buffer();
-    try {
-      PduFramer.encode(pdu, FramingLimits.LOGIN, buf);
-      byte[] b = new byte[buf.readableBytes()];
-      buf.readBytes(b);
-      out.write(b);
-      out.flush();
-    } finally {
-      buf.release();
-    }
+    out.write(PduFramer.encode(pdu, FramingLimits.LOGIN));
+    out.flush();
   }
 
   @Override

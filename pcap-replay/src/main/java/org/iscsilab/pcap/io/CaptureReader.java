@@ -433,13 +433,13 @@ public final class CaptureReader implements Closeable {
             position = off + len;
             switch (type) {
                 case BT_EPB -> {
-                    return enhancedPacket(off, b, (int) len, w);
+                    return packetBlock(off, b, (int) len, w, true);
                 }
                 case BT_SPB -> {
                     return simplePacket(off, b, (int) len, w);
                 }
                 case BT_PB -> {
-                    return obsoletePacket(off, b, (int) len, w);
+                    return packetBlock(off, b, (int) len, w, false);
                 }
                 case BT_IDB -> readInterface(off, b, (int) len, w);
                 default -> {
@@ -531,11 +531,16 @@ public final class CaptureReader implements Closeable {
         return interfaces.get((int) id);
     }
 
-    private CapturedPacket enhancedPacket(long off, int b, int len, ByteBuffer w) throws IOException {
+    /**
+     * An enhanced packet block, or the obsolete packet block (pcapng §4.3, appendix A), whose layout
+     * differs only in the interface id: 32 bits there, 16 bits and a drops count here.
+     */
+    private CapturedPacket packetBlock(long off, int b, int len, ByteBuffer w, boolean enhanced) throws IOException {
+        String name = enhanced ? "enhanced packet block" : "packet block";
         if (len < 32) {
-            throw damage("enhanced packet block too short (" + len + " bytes)", off);
+            throw damage(name + " too short (" + len + " bytes)", off);
         }
-        long id = Integer.toUnsignedLong(w.getInt(b + 8));
+        long id = enhanced ? Integer.toUnsignedLong(w.getInt(b + 8)) : Short.toUnsignedInt(w.getShort(b + 8));
         Iface f = iface(off, id);
         long ts = (Integer.toUnsignedLong(w.getInt(b + 12)) << 32) | Integer.toUnsignedLong(w.getInt(b + 16));
         int capLen = w.getInt(b + 20);
@@ -544,21 +549,6 @@ public final class CaptureReader implements Closeable {
             throw damage("captured length " + Integer.toUnsignedString(capLen) + " exceeds block of " + len + " bytes", off);
         }
         return emit(b + 28, capLen, f.toNanos(ts), (int) id, f.linkType, origLen);
-    }
-
-    private CapturedPacket obsoletePacket(long off, int b, int len, ByteBuffer w) throws IOException {
-        if (len < 32) {
-            throw damage("packet block too short (" + len + " bytes)", off);
-        }
-        int id = Short.toUnsignedInt(w.getShort(b + 8));
-        Iface f = iface(off, id);
-        long ts = (Integer.toUnsignedLong(w.getInt(b + 12)) << 32) | Integer.toUnsignedLong(w.getInt(b + 16));
-        int capLen = w.getInt(b + 20);
-        int origLen = w.getInt(b + 24);
-        if (capLen < 0 || capLen > len - 32) {
-            throw damage("captured length " + Integer.toUnsignedString(capLen) + " exceeds block of " + len + " bytes", off);
-        }
-        return emit(b + 28, capLen, f.toNanos(ts), id, f.linkType, origLen);
     }
 
     private CapturedPacket simplePacket(long off, int b, int len, ByteBuffer w) throws IOException {

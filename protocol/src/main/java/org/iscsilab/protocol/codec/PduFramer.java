@@ -1,6 +1,7 @@
 package org.iscsilab.protocol.codec;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.iscsilab.protocol.ProtocolException;
@@ -246,6 +247,21 @@ public final class PduFramer {
       n += a.wireLength();
     }
     return n;
+  }
+
+  /**
+   * {@code pdu} as the bytes it occupies on the wire under {@code limits}, for code that writes to a
+   * plain socket (test peers, raw connections).
+   */
+  public static byte[] encode(Pdu pdu, FramingLimits limits) {
+    byte[] bytes = new byte[encodedLength(pdu, limits)];
+    ByteBuf out = Unpooled.wrappedBuffer(bytes).writerIndex(0);
+    try {
+      encode(pdu, limits, out);
+    } finally {
+      out.release();
+    }
+    return bytes;
   }
 
   /** Writes {@code pdu} with digests per {@code limits}; a {@link RawPdu}'s digest overrides win. */

@@ -49,12 +49,7 @@ class GoldenVectorTest {
   }
 
   static byte[] encode(Pdu pdu, FramingLimits limits) {
-    ByteBuf out = Unpooled.buffer(PduFramer.encodedLength(pdu, limits));
-    PduFramer.encode(pdu, limits, out);
-    byte[] b = new byte[out.readableBytes()];
-    out.readBytes(b);
-    out.release();
-    return b;
+    return PduFramer.encode(pdu, limits);
   }
 
   @Test

@@ -39,13 +39,8 @@ class PduRoundTripPropertyTest {
   }
 
   static byte[] encode(Pdu pdu, FramingLimits limits) {
-    ByteBuf out = Unpooled.buffer(PduFramer.encodedLength(pdu, limits));
-    PduFramer.encode(pdu, limits, out);
-    assertThat(out.readableBytes()).isEqualTo(PduFramer.encodedLength(pdu, limits));
-    byte[] b = new byte[out.readableBytes()];
-    out.readBytes(b);
-    out.release();
-    return b;
+    // encode fails when encodedLength disagrees with what it writes
+    return PduFramer.encode(pdu, limits);
   }
 
   static Object decode(byte[] wire, FramingLimits limits) {

@@ -25,11 +25,7 @@ class TapsTest {
   private final AtomicLong clock = new AtomicLong(1_000_000);
 
   private static byte[] wire(Pdu pdu) {
-    ByteBuf b = Unpooled.buffer();
-    PduFramer.encode(pdu, FramingLimits.LOGIN, b);
-    byte[] out = ByteBufUtil.getBytes(b);
-    b.release();
-    return out;
+    return PduFramer.encode(pdu, FramingLimits.LOGIN);
   }
 
   @Test
