@@ -186,12 +186,18 @@ final class InitiatorCli {
   }
 
   static IscsiSession open(IscsiUrl u, Common c, int queueDepth) {
+    return open(u, c, queueDepth, Duration.ZERO);
+  }
+
+  /** With {@code pollWindow} &gt; 0 the session polls ({@link SessionConfig#withPolling}). */
+  static IscsiSession open(IscsiUrl u, Common c, int queueDepth, Duration pollWindow) {
     SessionConfig cfg = SessionConfig.of(u.host(), u.port(), loginSpec(u, c, false))
         .withTaskTimeout(c.timeout())
         .withConnectTimeout(c.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? c.timeout() : Duration.ofSeconds(10))
         .withQueueDepth(Math.max(1, queueDepth))
         .withQuirks(quirks(c))
-        .withWireTap(c.tap());
+        .withWireTap(c.tap())
+        .withPolling(pollWindow);
     if (c.abortOnTimeout) {
       cfg = cfg.withAbortOnTimeout(c.abortTimeout());
     }

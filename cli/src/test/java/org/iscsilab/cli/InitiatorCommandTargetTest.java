@@ -63,7 +63,11 @@ class InitiatorCommandTargetTest {
 
       CliResult p = run("initiator", "perf", url(t), "--seconds", "1", "--warmup", "0", "--random", "--json");
       assertThat(p.exit()).as(p.err()).isZero();
-      assertThat(p.out()).contains("\"iops\":").contains("\"p99_9\":");
+      assertThat(p.out()).contains("\"iops\":").contains("\"p99_9\":").contains("\"poll\":false");
+      CliResult pp = run("initiator", "perf", url(t), "--seconds", "0.5", "--warmup", "0", "--block-size", "128KiB",
+          "--queue-depth", "16", "--poll", "--json");
+      assertThat(pp.exit()).as(pp.err()).isZero();
+      assertThat(pp.out()).contains("\"poll\":true").contains("\"errors\":0");
 
       CliResult f = run("initiator", "workload", url(t), "--name", "disk-format");
       assertThat(f.exit()).as(f.err()).isZero();

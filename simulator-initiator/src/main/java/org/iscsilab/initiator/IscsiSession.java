@@ -1,6 +1,7 @@
 package org.iscsilab.initiator;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
@@ -66,6 +67,8 @@ public final class IscsiSession implements AutoCloseable {
 
   private final SessionConfig config;
   private final EventLoop loop;
+  /** The session's own polling loop ({@link SessionConfig#withPolling}), shut down on close; else null. */
+  private final EventLoopGroup ownLoop;
   private final List<Conn> conns = new ArrayList<>();
   private final IntObjectHashMap<Task> tasks = new IntObjectHashMap<>();
   private final ArrayDeque<Task> waiting = new ArrayDeque<>();
@@ -96,9 +99,10 @@ public final class IscsiSession implements AutoCloseable {
     }
   };
 
-  private IscsiSession(SessionConfig config, EventLoop loop) {
+  private IscsiSession(SessionConfig config, EventLoop loop, EventLoopGroup ownLoop) {
     this.config = config;
     this.loop = loop;
+    this.ownLoop = ownLoop;
     this.quirks = config.quirks();
   }
 
@@ -115,14 +119,26 @@ public final class IscsiSession implements AutoCloseable {
       config = config.withLogin(config.login().withKey(IscsiKeys.MAX_CONNECTIONS,
           Integer.toString(config.connections())));
     }
-    IscsiConnection first = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(), null,
-        false, config.wireTap());
-    IscsiSession s = new IscsiSession(config, first.eventLoop());
+    EventLoopGroup polling = config.polls() ? PollingEventLoop.newGroup(config.pollWindow()) : null;
+    IscsiConnection first;
+    try {
+      first = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(),
+          polling == null ? null : polling.next(), false, config.wireTap());
+    } catch (RuntimeException e) {
+      if (polling != null) {
+        PollingEventLoop.shutdown(polling);
+      }
+      throw e;
+    }
+    IscsiSession s = new IscsiSession(config, first.eventLoop(), polling);
     try {
       s.loginAll(first);
     } catch (RuntimeException e) {
       first.close();
       s.conns.forEach(c -> c.conn.close());
+      if (polling != null) {
+        PollingEventLoop.shutdown(polling);
+      }
       throw e;
     }
     return s;
@@ -321,7 +337,12 @@ public final class IscsiSession implements AutoCloseable {
     if (loop.inEventLoop()) {
       // Called from a callback: no waiting here; log out and let the target close.
       closing = true;
-      logout(Duration.ofSeconds(5)).whenComplete((r, e) -> conns.forEach(c -> c.conn.channel().close()));
+      logout(Duration.ofSeconds(5)).whenComplete((r, e) -> {
+        conns.forEach(c -> c.conn.channel().close());
+        if (ownLoop != null) {
+          PollingEventLoop.shutdown(ownLoop); // runs the closes queued above first
+        }
+      });
       return;
     }
     if (conns.stream().anyMatch(c -> c.conn.isOpen())) {
@@ -344,6 +365,9 @@ public final class IscsiSession implements AutoCloseable {
       c.conn.close();
     }
     loop.submit(() -> failAll("the session was closed")).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (ownLoop != null) {
+      PollingEventLoop.shutdown(ownLoop);
+    }
   }
 
   /**

@@ -22,10 +22,13 @@ import java.util.Objects;
  *                       the Task Management Function Response before failing the task with the
  *                       diagnosis (which then says how the abort went); zero: fail at once, no abort
  * @param wireTap        shows every connection's bytes (pcap recording), or null
+ * @param pollWindow     how long the session's event loop keeps polling its sockets after the last
+ *                       event before it sleeps (zero: it sleeps at once, the default); see
+ *                       {@link #withPolling(Duration)}
  */
 public record SessionConfig(String host, int port, LoginSpec login, Duration connectTimeout, Duration taskTimeout,
     int queueDepth, int connections, Duration nopInterval, Duration nopTimeout, boolean reconnect,
-    List<InitiatorQuirk> quirks, Duration abortTimeout, ConnectionTap wireTap) {
+    List<InitiatorQuirk> quirks, Duration abortTimeout, ConnectionTap wireTap, Duration pollWindow) {
 
   public SessionConfig {
     Objects.requireNonNull(host, "host");
@@ -34,6 +37,10 @@ public record SessionConfig(String host, int port, LoginSpec login, Duration con
     Objects.requireNonNull(abortTimeout, "abortTimeout");
     if (abortTimeout.isNegative()) {
       throw new IllegalArgumentException("abort timeout must not be negative");
+    }
+    Objects.requireNonNull(pollWindow, "pollWindow");
+    if (pollWindow.isNegative()) {
+      throw new IllegalArgumentException("poll window must not be negative");
     }
     if (queueDepth < 1) {
       throw new IllegalArgumentException("queue depth must be at least 1");
@@ -46,47 +53,47 @@ public record SessionConfig(String host, int port, LoginSpec login, Duration con
    */
   public static SessionConfig of(String host, int port, LoginSpec login) {
     return new SessionConfig(host, port, login, Duration.ofSeconds(10), Duration.ofSeconds(30), 64, 1,
-        Duration.ZERO, Duration.ofSeconds(10), false, List.of(), Duration.ZERO, null);
+        Duration.ZERO, Duration.ofSeconds(10), false, List.of(), Duration.ZERO, null, Duration.ZERO);
   }
 
   public SessionConfig withTaskTimeout(Duration t) {
     return new SessionConfig(host, port, login, connectTimeout, t, queueDepth, connections, nopInterval, nopTimeout,
-        reconnect, quirks, abortTimeout, wireTap);
+        reconnect, quirks, abortTimeout, wireTap, pollWindow);
   }
 
   public SessionConfig withConnectTimeout(Duration t) {
     return new SessionConfig(host, port, login, t, taskTimeout, queueDepth, connections, nopInterval, nopTimeout,
-        reconnect, quirks, abortTimeout, wireTap);
+        reconnect, quirks, abortTimeout, wireTap, pollWindow);
   }
 
   public SessionConfig withQueueDepth(int d) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, d, connections, nopInterval, nopTimeout,
-        reconnect, quirks, abortTimeout, wireTap);
+        reconnect, quirks, abortTimeout, wireTap, pollWindow);
   }
 
   public SessionConfig withConnections(int n) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, n, nopInterval, nopTimeout,
-        reconnect, quirks, abortTimeout, wireTap);
+        reconnect, quirks, abortTimeout, wireTap, pollWindow);
   }
 
   public SessionConfig withNops(Duration interval, Duration timeout) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, interval,
-        timeout, reconnect, quirks, abortTimeout, wireTap);
+        timeout, reconnect, quirks, abortTimeout, wireTap, pollWindow);
   }
 
   public SessionConfig withReconnect(boolean r) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, r, quirks, abortTimeout, wireTap);
+        nopTimeout, r, quirks, abortTimeout, wireTap, pollWindow);
   }
 
   public SessionConfig withQuirks(List<InitiatorQuirk> q) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, q, abortTimeout, wireTap);
+        nopTimeout, reconnect, q, abortTimeout, wireTap, pollWindow);
   }
 
   public SessionConfig withLogin(LoginSpec l) {
     return new SessionConfig(host, port, l, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, quirks, abortTimeout, wireTap);
+        nopTimeout, reconnect, quirks, abortTimeout, wireTap, pollWindow);
   }
 
   /**
@@ -99,13 +106,13 @@ public record SessionConfig(String host, int port, LoginSpec login, Duration con
       throw new IllegalArgumentException("the ABORT TASK deadline must be positive");
     }
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, quirks, answerDeadline, wireTap);
+        nopTimeout, reconnect, quirks, answerDeadline, wireTap, pollWindow);
   }
 
   /** A task whose deadline passes fails at once, without ABORT TASK (the default). */
   public SessionConfig withoutAbortOnTimeout() {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, quirks, Duration.ZERO, wireTap);
+        nopTimeout, reconnect, quirks, Duration.ZERO, wireTap, pollWindow);
   }
 
   /** Whether tasks are aborted when their deadline passes. */
@@ -116,6 +123,25 @@ public record SessionConfig(String host, int port, LoginSpec login, Duration con
   /** Shows every connection of the session (first, extra and reconnected) to {@code tap}; null: none. */
   public SessionConfig withWireTap(ConnectionTap tap) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, quirks, abortTimeout, tap);
+        nopTimeout, reconnect, quirks, abortTimeout, tap, pollWindow);
+  }
+
+  /**
+   * Gives the session an event loop of its own that, after each event, keeps checking its sockets
+   * (a non-blocking epoll_wait every {@value PollingEventLoop#CHECK_EVERY_MICROS} µs) for up to
+   * {@code window} before it sleeps, like a kernel's busy polling or a KVM guest's halt polling. A
+   * sleeping receiver costs the sender a wake-up for every segment it sends, which on a virtual
+   * machine is an inter-processor interrupt; a single-threaded target such as tgt pays it out of the
+   * CPU time that limits its IOPS. The price is a busy CPU on the initiator's side while I/O flows
+   * (see {@code cpuMicrosPerIo} in perf). Zero: sleep at once (the default, and the shared loops).
+   */
+  public SessionConfig withPolling(Duration window) {
+    return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
+        nopTimeout, reconnect, quirks, abortTimeout, wireTap, window);
+  }
+
+  /** Whether the session polls ({@link #withPolling(Duration)}). */
+  public boolean polls() {
+    return !pollWindow.isZero();
   }
 }
