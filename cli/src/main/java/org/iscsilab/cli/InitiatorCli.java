@@ -189,15 +189,15 @@ final class InitiatorCli {
     return open(u, c, queueDepth, Duration.ZERO);
   }
 
-  /** With {@code pollWindow} &gt; 0 the session polls ({@link SessionConfig#withPolling}). */
-  static IscsiSession open(IscsiUrl u, Common c, int queueDepth, Duration pollWindow) {
+  /** With {@code pollInterval} &gt; 0 the session polls ({@link SessionConfig#withPolling}). */
+  static IscsiSession open(IscsiUrl u, Common c, int queueDepth, Duration pollInterval) {
     SessionConfig cfg = SessionConfig.of(u.host(), u.port(), loginSpec(u, c, false))
         .withTaskTimeout(c.timeout())
         .withConnectTimeout(c.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? c.timeout() : Duration.ofSeconds(10))
         .withQueueDepth(Math.max(1, queueDepth))
         .withQuirks(quirks(c))
         .withWireTap(c.tap())
-        .withPolling(pollWindow);
+        .withPolling(pollInterval);
     if (c.abortOnTimeout) {
       cfg = cfg.withAbortOnTimeout(c.abortTimeout());
     }

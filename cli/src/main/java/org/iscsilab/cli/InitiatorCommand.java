@@ -289,13 +289,6 @@ final class InitiatorCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * How long perf's loop keeps polling after the last event: longer than the gap between two
-   * Data-In PDUs of a saturated single-threaded target (about 85 µs per 128 KiB I/O for tgt here),
-   * short enough that a stalled target is waited for asleep.
-   */
-  static final Duration POLL_WINDOW = Duration.ofMillis(1);
-
   @Command(name = "perf", mixinStandardHelpOptions = true, description = "Measure IOPS, MB/s and latency percentiles")
   static final class Perf extends InitiatorCli.Base {
     @Parameters(paramLabel = "URL") String url;
@@ -311,13 +304,19 @@ final class InitiatorCommand implements Callable<Integer> {
         + "counted (JIT warm-up; default: ${DEFAULT-VALUE})") double warmup;
     @Option(names = "--range", converter = InitiatorCli.SizeConverter.class,
         description = "use only the first SIZE bytes of the LUN") Long range;
-    @Option(names = "--poll", description = "poll the socket while I/O flows instead of sleeping between PDUs: "
-        + "a busy CPU here, fewer wake-ups for the target to pay for (see bench/README.md)") boolean poll;
+    @Option(names = "--poll", description = "while I/O flows, check the socket every --poll-interval instead of "
+        + "waiting on it: completions in batches, no wake-up for the target to pay per segment, more latency per "
+        + "I/O (see bench/README.md)") boolean poll;
+    @Option(names = "--poll-interval", defaultValue = "20", paramLabel = "MICROS",
+        description = "with --poll, microseconds between checks (default: ${DEFAULT-VALUE})") long pollMicros;
 
     @Override
     public Integer call() {
       return InitiatorCli.guard(spec, common, out -> {
         IscsiUrl u = InitiatorCli.parseTargetUrl(url);
+        if (pollMicros < 1 || pollMicros > 1_000_000) {
+          throw new IllegalArgumentException("--poll-interval must be 1-1000000 microseconds");
+        }
         if (queueDepth < 1 || seconds <= 0 || blockSize > (64L << 20)) {
           throw new IllegalArgumentException("--queue-depth must be at least 1, --seconds positive, --block-size at most 64MiB");
         }
@@ -325,7 +324,7 @@ final class InitiatorCommand implements Callable<Integer> {
         if (writePercent < 0 || writePercent > 100) {
           throw new IllegalArgumentException("--mixed is a percentage 0-100");
         }
-        try (IscsiSession s = InitiatorCli.open(u, common, queueDepth, poll ? POLL_WINDOW : Duration.ZERO)) {
+        try (IscsiSession s = InitiatorCli.open(u, common, queueDepth, poll ? Duration.ofNanos(pollMicros * 1000) : Duration.ZERO)) {
           BlockDevice d = BlockDevice.open(s, u.lun().getAsInt());
           PerfWorkload.Options o = new PerfWorkload.Options((int) blockSize, queueDepth,
               Duration.ofMillis((long) (seconds * 1000)), random, writePercent, range == null ? 0 : range, 1)
@@ -343,6 +342,9 @@ final class InitiatorCommand implements Callable<Integer> {
             Map<String, Object> m = r.toJson();
             m.put("epoll", IscsiConnection.usesEpoll());
             m.put("poll", poll);
+            if (poll) {
+              m.put("pollIntervalMicros", pollMicros);
+            }
             out.println(Json.write(m));
           } else {
             out.println(r.describe());

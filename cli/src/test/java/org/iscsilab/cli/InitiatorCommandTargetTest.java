@@ -67,7 +67,7 @@ class InitiatorCommandTargetTest {
       CliResult pp = run("initiator", "perf", url(t), "--seconds", "0.5", "--warmup", "0", "--block-size", "128KiB",
           "--queue-depth", "16", "--poll", "--json");
       assertThat(pp.exit()).as(pp.err()).isZero();
-      assertThat(pp.out()).contains("\"poll\":true").contains("\"errors\":0");
+      assertThat(pp.out()).contains("\"poll\":true").contains("\"pollIntervalMicros\":20").contains("\"errors\":0");
 
       CliResult f = run("initiator", "workload", url(t), "--name", "disk-format");
       assertThat(f.exit()).as(f.err()).isZero();

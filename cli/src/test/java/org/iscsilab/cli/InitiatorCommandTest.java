@@ -77,6 +77,14 @@ class InitiatorCommandTest {
   }
 
   @Test
+  void perfRejectsAPollIntervalOfZeroBeforeConnecting() {
+    CliResult r = run("initiator", "perf", "iscsi://127.0.0.1:1/iqn.2001-04.com.example:x/1", "--poll",
+        "--poll-interval", "0");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("iscsi-lab: --poll-interval must be 1-1000000 microseconds");
+  }
+
+  @Test
   void sizesReadTheWayPeopleWriteThem() {
     assertThat(InitiatorCli.parseSize("4KiB")).isEqualTo(4096);
     assertThat(InitiatorCli.parseSize("128KiB")).isEqualTo(131072);

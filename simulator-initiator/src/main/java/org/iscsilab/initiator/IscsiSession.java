@@ -119,7 +119,7 @@ public final class IscsiSession implements AutoCloseable {
       config = config.withLogin(config.login().withKey(IscsiKeys.MAX_CONNECTIONS,
           Integer.toString(config.connections())));
     }
-    EventLoopGroup polling = config.polls() ? PollingEventLoop.newGroup(config.pollWindow()) : null;
+    EventLoopGroup polling = config.polls() ? PollingEventLoop.newGroup(config.pollInterval()) : null;
     IscsiConnection first;
     try {
       first = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(),

@@ -11,33 +11,43 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A one-thread event loop that polls instead of sleeping while I/O flows ({@link
- * SessionConfig#withPolling(Duration)}). After an event, and while tasks keep arriving, it checks
- * its sockets without blocking every {@value #CHECK_EVERY_MICROS} µs; once {@code window} has passed
- * with nothing to do it sleeps in epoll_wait like any other loop, so an idle session costs nothing.
- * Scheduled tasks (task deadlines, NOP-Out pings, ABORT TASK) run between checks exactly as on a
- * sleeping loop: a hung target is still diagnosed on time.
+ * A one-thread event loop that polls its sockets on a timer while I/O flows ({@link
+ * SessionConfig#withPolling(Duration)}), the way a network card moderates its interrupts. After an
+ * event it does not wait on the sockets: it sleeps for {@code interval} on a timer, then checks
+ * them without blocking and handles everything that arrived meanwhile in one go. Nobody waits on
+ * the sockets, so a target sending data never has to wake this thread (on a virtual machine, an
+ * inter-processor interrupt per segment for the target's CPU to pay), and each check finds whole
+ * PDUs instead of the first segment of one. Once {@link #idleWindow(Duration)} passes with nothing
+ * to do the loop waits on its sockets like any other, so an idle session costs nothing. Scheduled
+ * tasks (task deadlines, NOP-Out pings, ABORT TASK) run between checks as on any loop: a hung target
+ * is diagnosed on time.
  */
 final class PollingEventLoop {
 
-  /** Microseconds between two non-blocking checks while polling. */
-  static final int CHECK_EVERY_MICROS = 10;
-
   private PollingEventLoop() {}
 
+  /** How long the loop keeps polling with nothing to do before it waits on its sockets again. */
+  static Duration idleWindow(Duration interval) {
+    Duration tenChecks = interval.multipliedBy(10);
+    return tenChecks.compareTo(Duration.ofMillis(1)) > 0 ? tenChecks : Duration.ofMillis(1);
+  }
+
   /** A new group of one polling loop; the session that owns it shuts it down. */
-  static EventLoopGroup newGroup(Duration window) {
-    if (window.isZero() || window.isNegative()) {
-      throw new IllegalArgumentException("poll window must be positive");
+  static EventLoopGroup newGroup(Duration interval) {
+    if (interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("poll interval must be positive");
     }
-    long windowNanos = window.toNanos();
+    long intervalNanos = interval.toNanos();
+    long windowNanos = idleWindow(interval).toNanos();
     DefaultThreadFactory tf = new DefaultThreadFactory("iscsi-initiator-poll", true);
     return Epoll.isAvailable()
-        ? new MultiThreadIoEventLoopGroup(1, tf, EpollIoHandler.newFactory(0, () -> new Strategy(windowNanos)))
+        ? new MultiThreadIoEventLoopGroup(1, tf,
+            EpollIoHandler.newFactory(0, () -> new Strategy(intervalNanos, windowNanos)))
         : new MultiThreadIoEventLoopGroup(1, tf,
-            NioIoHandler.newFactory(SelectorProvider.provider(), () -> new Strategy(windowNanos)));
+            NioIoHandler.newFactory(SelectorProvider.provider(), () -> new Strategy(intervalNanos, windowNanos)));
   }
 
   /** Shuts a group down without the usual two-second quiet period. */
@@ -45,13 +55,14 @@ final class PollingEventLoop {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
-  /** Spin, then sleep: {@link SelectStrategy} is asked before every turn of the loop. */
+  /** Check, else sleep on a timer, else (after the idle window) wait: asked before every turn of the loop. */
   static final class Strategy implements SelectStrategy {
-    private static final long CHECK_EVERY_NANOS = TimeUnit.MICROSECONDS.toNanos(CHECK_EVERY_MICROS);
+    private final long intervalNanos;
     private final long windowNanos;
     private long lastActive = System.nanoTime();
 
-    Strategy(long windowNanos) {
+    Strategy(long intervalNanos, long windowNanos) {
+      this.intervalNanos = intervalNanos;
       this.windowNanos = windowNanos;
     }
 
@@ -64,14 +75,12 @@ final class PollingEventLoop {
         return ready; // handle what is ready, then run the tasks
       }
       if (now - lastActive >= windowNanos) {
-        return SelectStrategy.SELECT; // quiet for a whole window: sleep until an event or a deadline
+        return SelectStrategy.SELECT; // quiet for a whole window: wait until an event or a deadline
       }
-      // Nothing yet: wait a little without a system call, then let the loop run due scheduled tasks
-      // and come back here (CONTINUE) for the next check.
-      long until = now + CHECK_EVERY_NANOS;
-      while (System.nanoTime() - until < 0) {
-        Thread.onSpinWait();
-      }
+      // Sleep on a timer rather than on the sockets, then let the loop run due scheduled tasks and
+      // come back here (CONTINUE) for the next check. The kernel's timer slack (50 µs by default)
+      // may lengthen the sleep.
+      LockSupport.parkNanos(intervalNanos);
       return SelectStrategy.CONTINUE;
     }
   }

@@ -22,13 +22,13 @@ import java.util.Objects;
  *                       the Task Management Function Response before failing the task with the
  *                       diagnosis (which then says how the abort went); zero: fail at once, no abort
  * @param wireTap        shows every connection's bytes (pcap recording), or null
- * @param pollWindow     how long the session's event loop keeps polling its sockets after the last
- *                       event before it sleeps (zero: it sleeps at once, the default); see
+ * @param pollInterval   while I/O flows, how often the session's own event loop checks its sockets
+ *                       instead of waiting on them (zero: it waits on them, the default); see
  *                       {@link #withPolling(Duration)}
  */
 public record SessionConfig(String host, int port, LoginSpec login, Duration connectTimeout, Duration taskTimeout,
     int queueDepth, int connections, Duration nopInterval, Duration nopTimeout, boolean reconnect,
-    List<InitiatorQuirk> quirks, Duration abortTimeout, ConnectionTap wireTap, Duration pollWindow) {
+    List<InitiatorQuirk> quirks, Duration abortTimeout, ConnectionTap wireTap, Duration pollInterval) {
 
   public SessionConfig {
     Objects.requireNonNull(host, "host");
@@ -38,9 +38,9 @@ public record SessionConfig(String host, int port, LoginSpec login, Duration con
     if (abortTimeout.isNegative()) {
       throw new IllegalArgumentException("abort timeout must not be negative");
     }
-    Objects.requireNonNull(pollWindow, "pollWindow");
-    if (pollWindow.isNegative()) {
-      throw new IllegalArgumentException("poll window must not be negative");
+    Objects.requireNonNull(pollInterval, "pollInterval");
+    if (pollInterval.isNegative()) {
+      throw new IllegalArgumentException("poll interval must not be negative");
     }
     if (queueDepth < 1) {
       throw new IllegalArgumentException("queue depth must be at least 1");
@@ -58,42 +58,42 @@ public record SessionConfig(String host, int port, LoginSpec login, Duration con
 
   public SessionConfig withTaskTimeout(Duration t) {
     return new SessionConfig(host, port, login, connectTimeout, t, queueDepth, connections, nopInterval, nopTimeout,
-        reconnect, quirks, abortTimeout, wireTap, pollWindow);
+        reconnect, quirks, abortTimeout, wireTap, pollInterval);
   }
 
   public SessionConfig withConnectTimeout(Duration t) {
     return new SessionConfig(host, port, login, t, taskTimeout, queueDepth, connections, nopInterval, nopTimeout,
-        reconnect, quirks, abortTimeout, wireTap, pollWindow);
+        reconnect, quirks, abortTimeout, wireTap, pollInterval);
   }
 
   public SessionConfig withQueueDepth(int d) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, d, connections, nopInterval, nopTimeout,
-        reconnect, quirks, abortTimeout, wireTap, pollWindow);
+        reconnect, quirks, abortTimeout, wireTap, pollInterval);
   }
 
   public SessionConfig withConnections(int n) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, n, nopInterval, nopTimeout,
-        reconnect, quirks, abortTimeout, wireTap, pollWindow);
+        reconnect, quirks, abortTimeout, wireTap, pollInterval);
   }
 
   public SessionConfig withNops(Duration interval, Duration timeout) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, interval,
-        timeout, reconnect, quirks, abortTimeout, wireTap, pollWindow);
+        timeout, reconnect, quirks, abortTimeout, wireTap, pollInterval);
   }
 
   public SessionConfig withReconnect(boolean r) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, r, quirks, abortTimeout, wireTap, pollWindow);
+        nopTimeout, r, quirks, abortTimeout, wireTap, pollInterval);
   }
 
   public SessionConfig withQuirks(List<InitiatorQuirk> q) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, q, abortTimeout, wireTap, pollWindow);
+        nopTimeout, reconnect, q, abortTimeout, wireTap, pollInterval);
   }
 
   public SessionConfig withLogin(LoginSpec l) {
     return new SessionConfig(host, port, l, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, quirks, abortTimeout, wireTap, pollWindow);
+        nopTimeout, reconnect, quirks, abortTimeout, wireTap, pollInterval);
   }
 
   /**
@@ -106,13 +106,13 @@ public record SessionConfig(String host, int port, LoginSpec login, Duration con
       throw new IllegalArgumentException("the ABORT TASK deadline must be positive");
     }
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, quirks, answerDeadline, wireTap, pollWindow);
+        nopTimeout, reconnect, quirks, answerDeadline, wireTap, pollInterval);
   }
 
   /** A task whose deadline passes fails at once, without ABORT TASK (the default). */
   public SessionConfig withoutAbortOnTimeout() {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, quirks, Duration.ZERO, wireTap, pollWindow);
+        nopTimeout, reconnect, quirks, Duration.ZERO, wireTap, pollInterval);
   }
 
   /** Whether tasks are aborted when their deadline passes. */
@@ -123,25 +123,28 @@ public record SessionConfig(String host, int port, LoginSpec login, Duration con
   /** Shows every connection of the session (first, extra and reconnected) to {@code tap}; null: none. */
   public SessionConfig withWireTap(ConnectionTap tap) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, quirks, abortTimeout, tap, pollWindow);
+        nopTimeout, reconnect, quirks, abortTimeout, tap, pollInterval);
   }
 
   /**
-   * Gives the session an event loop of its own that, after each event, keeps checking its sockets
-   * (a non-blocking epoll_wait every {@value PollingEventLoop#CHECK_EVERY_MICROS} µs) for up to
-   * {@code window} before it sleeps, like a kernel's busy polling or a KVM guest's halt polling. A
-   * sleeping receiver costs the sender a wake-up for every segment it sends, which on a virtual
-   * machine is an inter-processor interrupt; a single-threaded target such as tgt pays it out of the
-   * CPU time that limits its IOPS. The price is a busy CPU on the initiator's side while I/O flows
-   * (see {@code cpuMicrosPerIo} in perf). Zero: sleep at once (the default, and the shared loops).
+   * Gives the session an event loop of its own that, while I/O flows, sleeps for {@code interval} on
+   * a timer and then checks its sockets without blocking, instead of waiting on them: completions
+   * are handled in batches, the way a network card moderates its interrupts. A receiver waiting on
+   * its socket costs the sender a wake-up for every segment (on a virtual machine an
+   * inter-processor interrupt), and a single-threaded target such as tgt pays for it out of the
+   * CPU time that limits its IOPS; each check also finds whole PDUs rather than the first segment
+   * of one. The price is latency: up to {@code interval} plus the kernel's timer slack (50 µs by
+   * default) per completion, so it suits queue depths that keep the target busy, not single
+   * commands. After {@link PollingEventLoop#idleWindow} with nothing to do the loop waits on its
+   * sockets again. Zero: wait on the sockets (the default, and the shared loops).
    */
-  public SessionConfig withPolling(Duration window) {
+  public SessionConfig withPolling(Duration interval) {
     return new SessionConfig(host, port, login, connectTimeout, taskTimeout, queueDepth, connections, nopInterval,
-        nopTimeout, reconnect, quirks, abortTimeout, wireTap, window);
+        nopTimeout, reconnect, quirks, abortTimeout, wireTap, interval);
   }
 
   /** Whether the session polls ({@link #withPolling(Duration)}). */
   public boolean polls() {
-    return !pollWindow.isZero();
+    return !pollInterval.isZero();
   }
 }

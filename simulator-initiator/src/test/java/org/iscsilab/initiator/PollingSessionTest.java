@@ -42,7 +42,7 @@ class PollingSessionTest {
     InetSocketAddress a = t.address();
     return SessionConfig.of(a.getHostString(), a.getPort(),
         LoginSpec.normal(LoginSpec.DEFAULT_INITIATOR_NAME, IscsiTarget.DEFAULT_IQN))
-        .withTaskTimeout(Duration.ofSeconds(20)).withPolling(Duration.ofMillis(1));
+        .withTaskTimeout(Duration.ofSeconds(20)).withPolling(Duration.ofNanos(20_000));
   }
 
   private static String loopThreadName(IscsiSession s) throws Exception {
@@ -99,7 +99,7 @@ class PollingSessionTest {
       InetSocketAddress a = t.address();
       SessionConfig wrongName = SessionConfig.of(a.getHostString(), a.getPort(),
           LoginSpec.normal(LoginSpec.DEFAULT_INITIATOR_NAME, "iqn.2026-11.org.iscsilab:nobody"))
-          .withPolling(Duration.ofMillis(1));
+          .withPolling(Duration.ofNanos(20_000));
       long before = pollThreads();
       assertThatThrownBy(() -> IscsiSession.open(wrongName)).isInstanceOf(LoginFailedException.class);
       // Shut down with no quiet period: the thread ends within the bounded wait below.
@@ -117,16 +117,21 @@ class PollingSessionTest {
   }
 
   @Test
-  void theStrategyPollsWithinTheWindowAndSleepsAfterIt() throws Exception {
-    PollingEventLoop.Strategy longWindow = new PollingEventLoop.Strategy(TimeUnit.HOURS.toNanos(1));
-    assertThat(longWindow.calculateStrategy(() -> 3, false)).isEqualTo(3);      // events: handle them
-    assertThat(longWindow.calculateStrategy(() -> 0, true)).isZero();           // tasks: run them
-    assertThat(longWindow.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.CONTINUE);
-    PollingEventLoop.Strategy noWindow = new PollingEventLoop.Strategy(0);
-    assertThat(noWindow.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.SELECT);
-    assertThat(noWindow.calculateStrategy(() -> 1, false)).isEqualTo(1);
+  void theStrategyChecksSleepsOnATimerAndWaitsOnceIdle() throws Exception {
+    long hour = TimeUnit.HOURS.toNanos(1);
+    PollingEventLoop.Strategy polling = new PollingEventLoop.Strategy(TimeUnit.MICROSECONDS.toNanos(20), hour);
+    assertThat(polling.calculateStrategy(() -> 3, false)).isEqualTo(3);      // events: handle them
+    assertThat(polling.calculateStrategy(() -> 0, true)).isZero();           // tasks: run them
+    long t0 = System.nanoTime();
+    assertThat(polling.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.CONTINUE);
+    assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MICROSECONDS.toNanos(20)); // slept
+    PollingEventLoop.Strategy idle = new PollingEventLoop.Strategy(TimeUnit.MICROSECONDS.toNanos(20), 0);
+    assertThat(idle.calculateStrategy(() -> 0, false)).isEqualTo(SelectStrategy.SELECT);
+    assertThat(idle.calculateStrategy(() -> 1, false)).isEqualTo(1);
+    assertThat(PollingEventLoop.idleWindow(Duration.ofNanos(20_000))).isEqualTo(Duration.ofMillis(1));
+    assertThat(PollingEventLoop.idleWindow(Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(10));
     assertThatThrownBy(() -> SessionConfig.of("127.0.0.1", 3260, LoginSpec.discovery("iqn.x"))
         .withPolling(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("poll window");
+        .hasMessageContaining("poll interval");
   }
 }
