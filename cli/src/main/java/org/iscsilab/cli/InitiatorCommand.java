@@ -324,7 +324,8 @@ final class InitiatorCommand implements Callable<Integer> {
         if (writePercent < 0 || writePercent > 100) {
           throw new IllegalArgumentException("--mixed is a percentage 0-100");
         }
-        try (IscsiSession s = InitiatorCli.open(u, common, queueDepth, poll ? Duration.ofNanos(pollMicros * 1000) : Duration.ZERO)) {
+        Duration pollInterval = poll ? Duration.ofNanos(pollMicros * 1000) : Duration.ZERO;
+        try (IscsiSession s = InitiatorCli.open(u, common, queueDepth, pollInterval)) {
           BlockDevice d = BlockDevice.open(s, u.lun().getAsInt());
           PerfWorkload.Options o = new PerfWorkload.Options((int) blockSize, queueDepth,
               Duration.ofMillis((long) (seconds * 1000)), random, writePercent, range == null ? 0 : range, 1)

@@ -120,28 +120,24 @@ public final class IscsiSession implements AutoCloseable {
           Integer.toString(config.connections())));
     }
     EventLoopGroup polling = config.polls() ? PollingEventLoop.newGroup(config.pollInterval()) : null;
-    IscsiConnection first;
     try {
-      first = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(),
+      IscsiConnection first = IscsiConnection.connect(config.host(), config.port(), config.connectTimeout(),
           polling == null ? null : polling.next(), false, config.wireTap());
+      IscsiSession s = new IscsiSession(config, first.eventLoop(), polling);
+      try {
+        s.loginAll(first);
+      } catch (RuntimeException e) {
+        first.close();
+        s.conns.forEach(c -> c.conn.close());
+        throw e;
+      }
+      return s;
     } catch (RuntimeException e) {
       if (polling != null) {
-        PollingEventLoop.shutdown(polling);
+        PollingEventLoop.shutdown(polling); // after the closes above, which it runs first
       }
       throw e;
     }
-    IscsiSession s = new IscsiSession(config, first.eventLoop(), polling);
-    try {
-      s.loginAll(first);
-    } catch (RuntimeException e) {
-      first.close();
-      s.conns.forEach(c -> c.conn.close());
-      if (polling != null) {
-        PollingEventLoop.shutdown(polling);
-      }
-      throw e;
-    }
-    return s;
   }
 
   private void loginAll(IscsiConnection first) {

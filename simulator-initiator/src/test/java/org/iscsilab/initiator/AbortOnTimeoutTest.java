@@ -3,7 +3,6 @@ package org.iscsilab.initiator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.iscsilab.initiator.scsi.BlockDevice;
@@ -15,8 +14,6 @@ import org.iscsilab.protocol.pdu.TaskManagementResponseCode;
 import org.iscsilab.protocol.scsi.cdb.Read;
 import org.iscsilab.protocol.scsi.cdb.SynchronizeCache;
 import org.iscsilab.target.IscsiTarget;
-import org.iscsilab.target.backend.LunSpec;
-import org.iscsilab.target.quirk.Quirks;
 import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,20 +29,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AbortOnTimeoutTest {
 
   private static IscsiTarget start(String... quirks) {
-    IscsiTarget.Builder b = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("256MiB"));
-    for (String q : quirks) {
-      b.quirk(Quirks.create(q));
-    }
-    IscsiTarget t = b.build();
-    t.start();
-    return t;
+    return OwnTargets.start("256MiB", quirks);
   }
 
   private static SessionConfig config(IscsiTarget t) {
-    InetSocketAddress a = t.address();
-    return SessionConfig.of(a.getHostString(), a.getPort(),
-        LoginSpec.normal(LoginSpec.DEFAULT_INITIATOR_NAME, IscsiTarget.DEFAULT_IQN))
-        .withTaskTimeout(Duration.ofSeconds(20)).withAbortOnTimeout(Duration.ofSeconds(5));
+    return OwnTargets.config(t, Duration.ofSeconds(20)).withAbortOnTimeout(Duration.ofSeconds(5));
   }
 
   private static ScsiRequest syncCache() {

@@ -13,8 +13,6 @@ import org.iscsilab.initiator.scsi.BlockDevice;
 import org.iscsilab.initiator.workload.PerfWorkload;
 import org.iscsilab.protocol.scsi.cdb.SynchronizeCache;
 import org.iscsilab.target.IscsiTarget;
-import org.iscsilab.target.backend.LunSpec;
-import org.iscsilab.target.quirk.Quirks;
 import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -29,20 +27,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PollingSessionTest {
 
   private static IscsiTarget start(String... quirks) {
-    IscsiTarget.Builder b = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("64MiB"));
-    for (String q : quirks) {
-      b.quirk(Quirks.create(q));
-    }
-    IscsiTarget t = b.build();
-    t.start();
-    return t;
+    return OwnTargets.start("64MiB", quirks);
   }
 
   private static SessionConfig config(IscsiTarget t) {
-    InetSocketAddress a = t.address();
-    return SessionConfig.of(a.getHostString(), a.getPort(),
-        LoginSpec.normal(LoginSpec.DEFAULT_INITIATOR_NAME, IscsiTarget.DEFAULT_IQN))
-        .withTaskTimeout(Duration.ofSeconds(20)).withPolling(Duration.ofNanos(20_000));
+    return OwnTargets.config(t, Duration.ofSeconds(20)).withPolling(Duration.ofNanos(20_000));
   }
 
   private static String loopThreadName(IscsiSession s) throws Exception {

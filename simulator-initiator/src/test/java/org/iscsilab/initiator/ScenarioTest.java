@@ -3,15 +3,12 @@ package org.iscsilab.initiator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.iscsilab.initiator.scsi.BlockDevice;
 import org.iscsilab.initiator.workload.DiskFormatWorkload;
 import org.iscsilab.protocol.scsi.cdb.TestUnitReady;
 import org.iscsilab.target.IscsiTarget;
-import org.iscsilab.target.backend.LunSpec;
-import org.iscsilab.target.quirk.Quirks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,17 +23,11 @@ import org.iscsilab.testfixtures.pdu.NettyLeakDetection;
 class ScenarioTest {
 
   private static IscsiTarget target(String quirk) {
-    IscsiTarget t = IscsiTarget.builder().listen("127.0.0.1", 0).lun(0, LunSpec.parse("64MiB"))
-        .quirk(Quirks.create(quirk)).build();
-    t.start();
-    return t;
+    return OwnTargets.start("64MiB", quirk);
   }
 
   private static SessionConfig config(IscsiTarget t) {
-    InetSocketAddress a = t.address();
-    return SessionConfig.of(a.getHostString(), a.getPort(),
-        LoginSpec.normal(LoginSpec.DEFAULT_INITIATOR_NAME, IscsiTarget.DEFAULT_IQN))
-        .withTaskTimeout(Duration.ofSeconds(2));
+    return OwnTargets.config(t, Duration.ofSeconds(2));
   }
 
   /** The motivating case (C1): the whole-cache flush is consumed and never answered. */
