@@ -667,6 +667,13 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     if (result == null) {
       return; // a quirk keeps this task unanswered
     }
+    if (!result.abortTasksOf().isEmpty()) {
+      // PREEMPT AND ABORT: the preempted nexuses' commands on this LU are aborted (without status:
+      // TAS is zero) before the status of the PERSISTENT RESERVE OUT goes out (SPC-4 §5.12.11.4.5).
+      ScsiResult r = result;
+      abortAcross(connectionsOf(r.abortTasksOf()), c.lun(), false, () -> respond(c, r, dataOutLength, r2ts));
+      return;
+    }
     respond(c, result, dataOutLength, r2ts);
   }
 
@@ -1042,8 +1049,10 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       }
       // ABORT TASK SET: this I_T nexus's tasks (the session, every connection); CLEAR TASK SET and
       // LOGICAL UNIT RESET: every nexus's tasks on the logical unit (SAM-5 §7.4, §7.7).
+      // Third parties whose commands CLEAR TASK SET aborts get COMMANDS CLEARED BY ANOTHER INITIATOR;
+      // after a LOGICAL UNIT RESET every nexus already has its reset unit attention.
       boolean thisNexusOnly = f.equals(TaskManagementFunction.ABORT_TASK_SET);
-      abortAcross(connectionsSharing(thisNexusOnly), t.lun(),
+      abortAcross(connectionsSharing(thisNexusOnly), t.lun(), f.equals(TaskManagementFunction.CLEAR_TASK_SET),
           () -> respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE));
       return;
     }
@@ -1052,7 +1061,7 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
       for (LogicalUnit lu : session.target.luns.values()) {
         lu.reset(cold ? AdditionalSense.POWER_ON_OCCURRED : AdditionalSense.BUS_DEVICE_RESET_FUNCTION_OCCURRED);
       }
-      abortAcross(connectionsSharing(false), -1, () -> {
+      abortAcross(connectionsSharing(false), -1, false, () -> {
         respondTmf(t, TaskManagementResponseCode.FUNCTION_COMPLETE);
         if (cold) {
           // RFC 7143 §11.5.1: after a cold reset the target drops all connections
@@ -1148,6 +1157,17 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     return out;
   }
 
+  /** The connections of this target's sessions whose initiator port is one of {@code initiatorPorts}. */
+  private List<FullFeatureHandler> connectionsOf(java.util.Set<String> initiatorPorts) {
+    List<FullFeatureHandler> out = new ArrayList<>();
+    for (FullFeatureHandler h : connectionsSharing(false)) {
+      if (initiatorPorts.contains(h.session.nexus.initiatorPortName())) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
   /**
    * Multi-task abort (RFC 7143 §4.2.3.3): every affected connection aborts its tasks on its own
    * event loop; on the issuing session's connections an aborted write keeps its outstanding R2Ts'
@@ -1156,13 +1176,21 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
    * waits until ExpStatSN acknowledges it, soliciting the acknowledgement with a NOP-In (step e);
    * then {@code done} runs on this loop and sends the response. The connection carrying the
    * response is exempt from the acknowledgement wait: TCP delivers its earlier statuses before the
-   * response anyway.
+   * response anyway. This connection's own tasks are aborted only when it is among
+   * {@code affected}. With {@code clearedUnitAttention}, a third-party session that had commands
+   * aborted gets COMMANDS CLEARED BY ANOTHER INITIATOR on the logical unit {@code lun}.
    */
-  private void abortAcross(List<FullFeatureHandler> affected, long lun, Runnable done) {
+  private void abortAcross(List<FullFeatureHandler> affected, long lun, boolean clearedUnitAttention,
+      Runnable done) {
     List<FullFeatureHandler> others = new ArrayList<>(affected);
-    others.remove(this);
+    boolean self = others.remove(this);
     Runnable oneDone = countdown(others.size() + 1, () -> runOnLoop(done));
-    abortAllDraining(lun, oneDone);
+    if (self) {
+      abortAllDraining(lun, oneDone);
+    } else {
+      oneDone.run();
+    }
+    LogicalUnit clearedOn = clearedUnitAttention ? lu(lun) : null;
     for (FullFeatureHandler h : others) {
       boolean issuingSession = h.session == session;
       if (!h.tryRunOnLoop(() -> {
@@ -1170,7 +1198,9 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
           h.abortAllDraining(lun, () -> h.afterAcknowledged(oneDone));
         } else {
           // third-party initiators: their TTTs need not be waited for (step a says MAY)
-          h.abortAll(lun);
+          if (h.abortAll(lun) > 0 && clearedOn != null) {
+            clearedOn.commandsClearedByAnotherInitiator(h.session.nexus.initiatorPortName());
+          }
           h.afterAcknowledged(oneDone);
         }
       })) {
@@ -1281,13 +1311,18 @@ final class FullFeatureHandler extends ChannelInboundHandlerAdapter {
     return deferred.removeIf(c -> c.initiatorTaskTag() == itt);
   }
 
-  private void abortAll(long lun) {
+  /** Aborts the tasks of {@code lun} (all for -1) on this connection at once; returns how many. */
+  private int abortAll(long lun) {
+    int before = deferred.size();
     deferred.removeIf(c -> lun < 0 || c.lun() == lun);
+    int n = before - deferred.size();
     for (WriteTask w : new ArrayList<>(writesByItt.values())) {
       if (lun < 0 || w.command.lun() == lun) {
         abort(w);
+        n++;
       }
     }
+    return n;
   }
 
   /**

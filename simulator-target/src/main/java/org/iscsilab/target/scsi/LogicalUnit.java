@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.iscsilab.protocol.scsi.FieldPointer;
 import org.iscsilab.protocol.scsi.Lun;
 import org.iscsilab.protocol.scsi.ScsiBytes;
@@ -145,6 +147,15 @@ public final class LogicalUnit implements AutoCloseable {
       }
       return q;
     });
+  }
+
+  /**
+   * CLEAR TASK SET from another I_T nexus aborted commands of {@code initiatorPort} on this logical
+   * unit: with TAS zero in the Control mode page they end without status, and that initiator port
+   * gets a unit attention, COMMANDS CLEARED BY ANOTHER INITIATOR (SAM-5 §7.4, §5.6).
+   */
+  public synchronized void commandsClearedByAnotherInitiator(String initiatorPort) {
+    queueAttention(initiatorPort, AdditionalSense.COMMANDS_CLEARED_BY_ANOTHER_INITIATOR);
   }
 
   /** LOGICAL UNIT RESET (SAM-5 §7.7): RESERVE(6) released, a unit attention for every nexus. */
@@ -1241,11 +1252,15 @@ public final class LogicalUnit implements AutoCloseable {
       if (p.scope() != 0 || !validType(p.type())) {
         return invalidField(2);
       }
+      // The I_T nexuses whose registrations (or reservation) this preempts: PREEMPT AND ABORT
+      // aborts their commands (SPC-4 §5.12.11.4.5 c).
+      Set<String> preempted = new LinkedHashSet<>();
       if (prType != null && !isAllRegistrants() && saKey == prKey) {
         // SPC-4 §5.12.11.4.3: preempt the holder: drop every other registration with that key, take
         // the reservation; if type or scope changed, the registrants left see RESERVATIONS RELEASED.
+        // The holder preempting itself keeps its registration (and its commands).
         boolean changed = !prType.equals(p.type());
-        removeRegistrations(saKey, port);
+        preempted.addAll(removeRegistrations(saKey, port));
         prType = p.type();
         reservationActive = reserve6Holder != null || prType != null;
         prHolder = port;
@@ -1261,8 +1276,12 @@ public final class LogicalUnit implements AutoCloseable {
         for (String other : new ArrayList<>(registrations.keySet())) {
           if (!other.equals(port)) {
             unregisterQuietly(other);
+            preempted.add(other);
           }
         }
+        // SPC-4 §5.12.11.4.5: with an all registrants reservation and a zero key, the commands of
+        // every registered I_T nexus are aborted, the sender's other commands included.
+        preempted.add(port);
         prType = p.type();
         reservationActive = reserve6Holder != null || prType != null;
         prHolder = port;
@@ -1271,12 +1290,32 @@ public final class LogicalUnit implements AutoCloseable {
         if (saKey == 0) {
           return invalidParameter(8, -1);
         }
-        if (!removeRegistrations(saKey, port)) {
+        // SPC-4 §5.12.11.4.4: every registration with that key goes, the sender's own included
+        // when it names its own key (then without a unit attention for it).
+        Set<String> removed = new LinkedHashSet<>();
+        for (Map.Entry<String, Long> e : new ArrayList<>(registrations.entrySet())) {
+          if (e.getValue() == saKey) {
+            if (e.getKey().equals(port)) {
+              registrations.remove(port);
+              registrants.remove(port);
+              allTargetPorts.remove(port);
+            } else {
+              unregisterQuietly(e.getKey());
+            }
+            removed.add(e.getKey());
+          }
+        }
+        if (removed.isEmpty()) {
           return ScsiResult.status(ScsiStatus.RESERVATION_CONFLICT);
         }
+        if (prType != null && isAllRegistrants() && registrations.isEmpty()) {
+          releaseReservation(port, false); // the last registrant of an all registrants reservation went
+        }
+        preempted.addAll(removed);
       }
       prGeneration++;
-      return ScsiResult.GOOD;
+      return sa.equals(PrOutServiceAction.PREEMPT_AND_ABORT) ? ScsiResult.GOOD.abortingTasksOf(preempted)
+          : ScsiResult.GOOD;
     }
     return invalidField(1);
   }
@@ -1372,12 +1411,13 @@ public final class LogicalUnit implements AutoCloseable {
     return c == 0x1 || c == 0x3 || c == 0x5 || c == 0x6 || c == 0x7 || c == 0x8;
   }
 
-  private boolean removeRegistrations(long key, String except) {
-    boolean removed = false;
+  /** Removes every registration with {@code key} but {@code except}'s; returns the initiator ports removed. */
+  private Set<String> removeRegistrations(long key, String except) {
+    Set<String> removed = new LinkedHashSet<>();
     for (Map.Entry<String, Long> e : new ArrayList<>(registrations.entrySet())) {
       if (e.getValue() == key && !e.getKey().equals(except)) {
         unregisterQuietly(e.getKey());
-        removed = true;
+        removed.add(e.getKey());
       }
     }
     return removed;
@@ -1398,7 +1438,10 @@ public final class LogicalUnit implements AutoCloseable {
     registrations.remove(port);
     registrants.remove(port);
     allTargetPorts.remove(port);
-    if (prType != null && (port.equals(prHolder) || (isAllRegistrants() && registrations.isEmpty()))) {
+    // SPC-4 §5.12.11.2.3: a holder's unregistering releases the reservation, except that an all
+    // registrants reservation lasts until its last registrant is gone (Table 71).
+    boolean released = isAllRegistrants() ? registrations.isEmpty() : port.equals(prHolder);
+    if (prType != null && released) {
       releaseReservation(port, !isAllRegistrants());
     }
   }

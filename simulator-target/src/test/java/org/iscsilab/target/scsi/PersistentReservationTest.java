@@ -243,4 +243,71 @@ class PersistentReservationTest {
     noAttention(B);
     assertThat(ReadKeysData.parse(in(A, PrInServiceAction.READ_KEYS)).keys()).isEmpty();
   }
+
+  @Test
+  void preemptAndAbortNamesThePreemptedNexusesAndPreemptNamesNone() {
+    assertThat(out(A, PrOutServiceAction.REGISTER, WE, 0, 0xA).good()).isTrue();
+    assertThat(out(B, PrOutServiceAction.REGISTER, WE, 0, 0xB).good()).isTrue();
+    assertThat(out(C, PrOutServiceAction.REGISTER, WE, 0, 0xB).good()).isTrue();
+    assertThat(out(B, PrOutServiceAction.RESERVE, WE, 0xB, 0).good()).isTrue();
+    // preempting the holder's key takes every nexus registered with it (B and C), not the sender
+    ScsiResult r = out(A, PrOutServiceAction.PREEMPT_AND_ABORT, WE, 0xA, 0xB);
+    assertThat(r.good()).isTrue();
+    assertThat(r.abortTasksOf()).containsExactlyInAnyOrder(B.initiatorPortName(), C.initiatorPortName());
+    nextAttention(B, AdditionalSense.REGISTRATIONS_PREEMPTED);
+    nextAttention(C, AdditionalSense.REGISTRATIONS_PREEMPTED);
+    // PREEMPT removes the same way but aborts nothing
+    assertThat(out(B, PrOutServiceAction.REGISTER, WE, 0, 0xB).good()).isTrue();
+    ScsiResult p = out(A, PrOutServiceAction.PREEMPT, WE, 0xA, 0xB);
+    assertThat(p.good()).isTrue();
+    assertThat(p.abortTasksOf()).isEmpty();
+    // a key nobody holds: RESERVATION CONFLICT, nothing aborted
+    ScsiResult none = out(A, PrOutServiceAction.PREEMPT_AND_ABORT, WE, 0xA, 0x77);
+    assertThat(none.status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
+    assertThat(none.abortTasksOf()).isEmpty();
+  }
+
+  @Test
+  void preemptingItsOwnNonHolderKeyRemovesTheSendersRegistrationWithoutAUnitAttention() {
+    assertThat(out(A, PrOutServiceAction.REGISTER, WE, 0, 0xA).good()).isTrue();
+    assertThat(out(B, PrOutServiceAction.REGISTER, WE, 0, 0xB).good()).isTrue();
+    assertThat(out(C, PrOutServiceAction.REGISTER, WE, 0, 0xB).good()).isTrue();
+    assertThat(out(A, PrOutServiceAction.RESERVE, WE, 0xA, 0).good()).isTrue();
+    // SPC-4 §5.12.11.4.4: RESERVATION KEY = SERVICE ACTION RESERVATION KEY is not an error; the
+    // registration goes, the sender's included, and the sender gets no unit attention
+    ScsiResult r = out(B, PrOutServiceAction.PREEMPT_AND_ABORT, WE, 0xB, 0xB);
+    assertThat(r.good()).isTrue();
+    assertThat(r.abortTasksOf()).containsExactlyInAnyOrder(B.initiatorPortName(), C.initiatorPortName());
+    assertThat(ReadKeysData.parse(in(A, PrInServiceAction.READ_KEYS)).keys()).containsExactly(0xAL);
+    noAttention(B);
+    nextAttention(C, AdditionalSense.REGISTRATIONS_PREEMPTED);
+    noAttention(A);
+  }
+
+  @Test
+  void preemptAndAbortOfAnAllRegistrantsReservationWithKeyZeroAbortsEveryRegisteredNexus() {
+    ReservationType weAr = ReservationType.WRITE_EXCLUSIVE_ALL_REGISTRANTS;
+    assertThat(out(A, PrOutServiceAction.REGISTER, weAr, 0, 0xA).good()).isTrue();
+    assertThat(out(B, PrOutServiceAction.REGISTER, weAr, 0, 0xB).good()).isTrue();
+    assertThat(out(A, PrOutServiceAction.RESERVE, weAr, 0xA, 0).good()).isTrue();
+    ScsiResult r = out(A, PrOutServiceAction.PREEMPT_AND_ABORT, WE, 0xA, 0);
+    assertThat(r.good()).isTrue();
+    assertThat(r.abortTasksOf()).containsExactlyInAnyOrder(A.initiatorPortName(), B.initiatorPortName());
+    nextAttention(B, AdditionalSense.REGISTRATIONS_PREEMPTED);
+  }
+
+  @Test
+  void anAllRegistrantsReservationOutlivesTheRegistrantThatMadeIt() {
+    ReservationType eaAr = ReservationType.EXCLUSIVE_ACCESS_ALL_REGISTRANTS;
+    assertThat(out(A, PrOutServiceAction.REGISTER, eaAr, 0, 0xA).good()).isTrue();
+    assertThat(out(B, PrOutServiceAction.REGISTER, eaAr, 0, 0xB).good()).isTrue();
+    assertThat(out(A, PrOutServiceAction.RESERVE, eaAr, 0xA, 0).good()).isTrue();
+    assertThat(out(A, PrOutServiceAction.REGISTER, eaAr, 0xA, 0).good()).as("A unregisters").isTrue();
+    // SPC-4 Table 71: released only when the last registrant goes (libiscsi's ProutReserve.OwnershipEAAR)
+    assertThat(ReadReservationData.parse(in(B, PrInServiceAction.READ_RESERVATION)).reservation())
+        .map(ReadReservationData.Reservation::type).contains(eaAr);
+    assertThat(out(C, PrOutServiceAction.RESERVE, eaAr, 0, 0).status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
+    assertThat(out(B, PrOutServiceAction.REGISTER, eaAr, 0xB, 0).good()).as("B, the last, unregisters").isTrue();
+    assertThat(ReadReservationData.parse(in(A, PrInServiceAction.READ_RESERVATION)).reservation()).isEmpty();
+  }
 }
