@@ -27,8 +27,12 @@ final class SessionRegistry {
     byTsih.put(s.tsih, s);
   }
 
+  /** The session ended (every way a session ends comes here once): its I_T nexus is gone. */
   void remove(Session s) {
     if (byTsih.remove(s.tsih, s)) {
+      if (s.target != null) {
+        s.target.luns.values().forEach(lu -> lu.nexusLost(s.nexus));
+      }
       synchronized (this) {
         notifyAll();
       }

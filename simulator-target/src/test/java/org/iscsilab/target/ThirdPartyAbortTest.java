@@ -7,6 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.iscsilab.protocol.pdu.DataOut;
 import org.iscsilab.protocol.pdu.DataSegment;
+import org.iscsilab.protocol.pdu.LogoutReason;
+import org.iscsilab.protocol.pdu.LogoutRequest;
+import org.iscsilab.protocol.pdu.LogoutResponse;
+import org.iscsilab.protocol.pdu.LogoutResponseCode;
 import org.iscsilab.protocol.pdu.NopIn;
 import org.iscsilab.protocol.pdu.NopOut;
 import org.iscsilab.protocol.pdu.Pdu;
@@ -180,4 +184,19 @@ class ThirdPartyAbortTest {
     }
   }
 
+
+  /** libiscsi's Reserve6.Logout: the RESERVE(6) of a session that logged out is gone with it. */
+  @Test
+  void aReserve6EndsWhenItsSessionLogsOut() {
+    try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator a = session(t, ISID_A);
+        TestInitiator b = session(t, ISID_B)) {
+      assertThat(a.read(new byte[] {0x16, 0, 0, 0, 0, 0}, 0).status()).as("RESERVE(6) from A").isZero();
+      assertThat(b.read(new byte[] {0x16, 0, 0, 0, 0, 0}, 0).status()).as("RESERVE(6) from B")
+          .isEqualTo(0x18); // RESERVATION CONFLICT
+      a.send(new LogoutRequest(true, LogoutReason.CLOSE_SESSION, 0x31, 0, a.cmdSN, a.expStatSN));
+      assertThat(a.receive(LogoutResponse.class).response()).isEqualTo(LogoutResponseCode.CLOSED_SUCCESSFULLY);
+      assertThat(b.read(new byte[] {0x16, 0, 0, 0, 0, 0}, 0).status()).as("RESERVE(6) from B after A's logout")
+          .isZero();
+    }
+  }
 }

@@ -73,7 +73,11 @@ public final class LogicalUnit implements AutoCloseable {
   public static final int BLOCK_SIZE = 512;
   /** VPD 0xB0 MAXIMUM TRANSFER LENGTH in blocks: 32 MiB. */
   public static final int MAX_TRANSFER_BLOCKS = 65536;
-  static final int MAX_UNMAP_BLOCKS = 1 << 22;
+  /**
+   * VPD 0xB0 MAXIMUM UNMAP LBA COUNT: 512 MiB per descriptor. Any value is valid, but libiscsi's
+   * Inquiry.BlockLimits calls a limit above 1M blocks insane, and no initiator needs more.
+   */
+  static final int MAX_UNMAP_BLOCKS = 1 << 20;
   static final int MAX_UNMAP_DESCRIPTORS = 256;
   static final long MAX_WRITE_SAME_BLOCKS = 1 << 22;
   static final int MAX_COMPARE_AND_WRITE_BLOCKS = 255;
@@ -88,6 +92,8 @@ public final class LogicalUnit implements AutoCloseable {
 
   // Guarded by this.
   private final Map<String, Deque<SenseData>> unitAttentions = new LinkedHashMap<>();
+  /** Initiator ports with an I_T nexus now (sessions logged in and not ended), and how many. */
+  private final Map<String, Integer> liveNexuses = new java.util.HashMap<>();
   private final Map<String, Long> registrations = new LinkedHashMap<>();
   private final Map<String, Nexus> registrants = new LinkedHashMap<>();
   /** Registrations made with ALL_TG_PT (reported in READ FULL STATUS). */
@@ -139,6 +145,7 @@ public final class LogicalUnit implements AutoCloseable {
 
   /** A new I_T nexus: it sees the power-on unit attention first. */
   public synchronized void attach(Nexus nexus) {
+    liveNexuses.merge(nexus.initiatorPortName(), 1, Integer::sum);
     unitAttentions.computeIfAbsent(nexus.initiatorPortName(), k -> {
       Deque<SenseData> q = new ArrayDeque<>();
       if (reportPowerOn) {
@@ -158,17 +165,23 @@ public final class LogicalUnit implements AutoCloseable {
     queueAttention(initiatorPort, AdditionalSense.COMMANDS_CLEARED_BY_ANOTHER_INITIATOR);
   }
 
-  /** LOGICAL UNIT RESET (SAM-5 §7.7): RESERVE(6) released, a unit attention for every nexus. */
+  /**
+   * LOGICAL UNIT RESET (SAM-5 §7.7): RESERVE(6) released, a unit attention for every I_T nexus
+   * there is (an initiator port whose session ended before the reset is not told of it when it logs
+   * in again: libiscsi's Reserve6.LUNReset).
+   */
   public synchronized void reset(AdditionalSense why) {
     reserve6Holder = null;
     reservationActive = reserve6Holder != null || prType != null;
     stopped = false;
-    for (Deque<SenseData> q : unitAttentions.values()) {
-      attentionCount -= q.size();
-      q.clear();
-      q.add(SenseData.of(SenseKey.UNIT_ATTENTION, why));
-      attentionCount++;
-    }
+    unitAttentions.forEach((port, q) -> {
+      if (liveNexuses.containsKey(port)) {
+        attentionCount -= q.size();
+        q.clear();
+        q.add(SenseData.of(SenseKey.UNIT_ATTENTION, why));
+        attentionCount++;
+      }
+    });
   }
 
   /** Executes a command. Never throws: every failure becomes a status with sense data. */
@@ -273,6 +286,13 @@ public final class LogicalUnit implements AutoCloseable {
   // ---- dispatch ----
 
   private ScsiResult dispatch(ScsiRequest req, Cdb cdb) throws IOException {
+    if (protectionField(cdb) != 0) {
+      // SBC-3 §5.x (READ(10) and the others): this logical unit has no protection information
+      // (PROTECT=0 in the standard INQUIRY data), so any RDPROTECT, WRPROTECT or VRPROTECT other
+      // than 000b is INVALID FIELD IN CDB, pointing at the field (byte 1, bits 7-5).
+      return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB)
+          .withFieldPointer(FieldPointer.cdb(1, 7)));
+    }
     if (cdb instanceof TestUnitReady) {
       return stopped ? notReady() : ScsiResult.GOOD;
     } else if (cdb instanceof Inquiry i) {
@@ -332,6 +352,25 @@ public final class LogicalUnit implements AutoCloseable {
   }
 
   // ---- media access ----
+
+  /** RDPROTECT, WRPROTECT or VRPROTECT of a command that has one; 0 otherwise. */
+  private static int protectionField(Cdb cdb) {
+    if (cdb instanceof Read r) {
+      return r.rdprotect();
+    } else if (cdb instanceof Write w) {
+      return w.wrprotect();
+    } else if (cdb instanceof WriteAndVerify w) {
+      return w.wrprotect();
+    } else if (cdb instanceof Verify v) {
+      return v.vrprotect();
+    } else if (cdb instanceof WriteSame w) {
+      return w.wrprotect();
+    } else if (cdb instanceof CompareAndWrite c) {
+      return c.wrprotect();
+    }
+    return 0;
+  }
+
 
   private ScsiResult rangeCheck(long lba, long count) {
     if (lba < 0 || lba > blocks || count < 0 || count > blocks - lba) {
@@ -438,6 +477,11 @@ public final class LogicalUnit implements AutoCloseable {
   }
 
   private ScsiResult writeSame(ScsiRequest req, WriteSame w) throws IOException {
+    if (w.anchor()) {
+      // ANC_SUP is zero in the Logical Block Provisioning VPD page: no anchored state (SBC-3 §5.43).
+      return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB)
+          .withFieldPointer(FieldPointer.cdb(1, 4)));
+    }
     if (w.numberOfBlocks() == 0) {
       // WSNZ=1 in the Block Limits VPD page: zero blocks is not allowed (SBC-3 §5.43).
       return invalidField(w.cdbLength() == 10 ? 7 : 10);
@@ -456,6 +500,10 @@ public final class LogicalUnit implements AutoCloseable {
     if (!w.ndob()) {
       if (req.dataOut().length < BLOCK_SIZE) {
         return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.PARAMETER_LIST_LENGTH_ERROR));
+      }
+      if (req.dataOut().length > BLOCK_SIZE) {
+        // The Data-Out buffer of WRITE SAME is one logical block; more is not a block to repeat.
+        return invalidField(w.cdbLength() == 10 ? 7 : 10);
       }
       System.arraycopy(req.dataOut(), 0, block, 0, BLOCK_SIZE);
     }
@@ -533,11 +581,13 @@ public final class LogicalUnit implements AutoCloseable {
       return writeProtected();
     }
     int len = c.numberOfBlocks() * BLOCK_SIZE;
+    if (req.dataOut().length != 2 * len) {
+      // The Data-Out buffer is the verify instance then the write instance, NUMBER OF LOGICAL
+      // BLOCKS each (SBC-3 §5.2): with any other length the halves cannot be told apart.
+      return invalidField(13);
+    }
     if (len == 0) {
       return ScsiResult.GOOD;
-    }
-    if (req.dataOut().length < 2 * len) {
-      return invalidField(13);
     }
     synchronized (this) { // atomic with respect to other COMPARE AND WRITEs (SBC-3 §5.2)
       byte[] medium = new byte[len];
@@ -593,7 +643,7 @@ public final class LogicalUnit implements AutoCloseable {
   }
 
   private ScsiResult getLbaStatus(GetLbaStatus g) {
-    if (g.lba() >= blocks) {
+    if (Long.compareUnsigned(g.lba(), blocks) >= 0) { // the LBA field is unsigned: 2^63 is beyond, not negative
       return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.LOGICAL_BLOCK_ADDRESS_OUT_OF_RANGE));
     }
     long start = g.lba();
@@ -1040,6 +1090,19 @@ public final class LogicalUnit implements AutoCloseable {
     reserve6Holder = port;
     reservationActive = reserve6Holder != null || prType != null;
     return ScsiResult.GOOD;
+  }
+
+  /**
+   * The I_T nexus ended (its session logged out, failed or was reinstated): a RESERVE(6)
+   * reservation it held is released (SPC-2 §5.5.1). Persistent reservations and registrations stay
+   * (SPC-4 §5.12.1).
+   */
+  public synchronized void nexusLost(Nexus nexus) {
+    liveNexuses.computeIfPresent(nexus.initiatorPortName(), (k, n) -> n == 1 ? null : n - 1);
+    if (nexus.initiatorPortName().equals(reserve6Holder)) {
+      reserve6Holder = null;
+      reservationActive = reserve6Holder != null || prType != null;
+    }
   }
 
   private synchronized ScsiResult release6(ScsiRequest req) {
