@@ -12,6 +12,8 @@ import org.iscsilab.protocol.pdu.DataSegment;
 import org.iscsilab.protocol.pdu.ReadyToTransfer;
 import org.iscsilab.protocol.pdu.ScsiCommand;
 import org.iscsilab.protocol.pdu.ScsiResponse;
+import org.iscsilab.protocol.scsi.sense.IscsiSense;
+import org.iscsilab.protocol.scsi.sense.AdditionalSense;
 import org.junit.jupiter.api.Test;
 
 /** InitialR2T, ImmediateData, FirstBurstLength, MaxBurstLength and MaxOutstandingR2T in combination. */
@@ -87,17 +89,38 @@ class DataTransferTest {
   }
 
   @Test
-  void writeShorterThanTheCdbAsksIsCheckConditionWithOverflow() {
+  void writeShorterThanTheCdbAsksWritesTheBlocksThatCameAndReportsOverflow() {
     try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator i = TestInitiator.connect(t.address())) {
       i.login(new TestInitiator.Login().op("ImmediateData", "Yes"));
+      byte[] as = new byte[1024];
+      java.util.Arrays.fill(as, (byte) 'a');
+      ScsiCommand a = i.command(write10(0, 2)).write(true).expectedDataTransferLength(1024)
+          .data(DataSegment.of(as)).build();
+      i.send(a);
+      assertThat(i.collect(a.initiatorTaskTag()).status()).isZero();
+      byte[] bs = new byte[512];
+      java.util.Arrays.fill(bs, (byte) 'b');
       ScsiCommand c = i.command(write10(0, 2)).write(true).expectedDataTransferLength(512)
-          .data(DataSegment.of(new byte[512])).build();
+          .data(DataSegment.of(bs)).build();
       i.send(c);
       ScsiResponse r = i.receive(ScsiResponse.class);
-      assertThat(r.status()).isEqualTo(2);
+      i.expStatSN = r.statSN() + 1;
+      assertThat(r.status()).as("GOOD: the residual tells the initiator what was not transferred").isZero();
       assertThat(r.residualOverflow()).isTrue();
       assertThat(r.residualCount()).isEqualTo(512);
-      assertThat(r.data().isEmpty()).isFalse();
+      byte[] back = i.read(read10(0, 2), 1024).data();
+      assertThat(java.util.Arrays.copyOfRange(back, 0, 512)).as("the block that came").containsOnly('b');
+      assertThat(java.util.Arrays.copyOfRange(back, 512, 1024)).as("the block that did not").containsOnly('a');
+      // part of a block: refused, and the residual still says what was missing
+      ScsiCommand partial = i.command(write10(0, 1)).write(true).expectedDataTransferLength(200)
+          .data(DataSegment.of(new byte[200])).build();
+      i.send(partial);
+      ScsiResponse p = i.receive(ScsiResponse.class);
+      assertThat(p.status()).isEqualTo(2);
+      assertThat(IscsiSense.decode(p.data().toByteArray()).orElseThrow().additionalSense())
+          .isEqualTo(AdditionalSense.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT);
+      assertThat(p.residualOverflow()).isTrue();
+      assertThat(p.residualCount()).isEqualTo(312);
     }
   }
 

@@ -436,9 +436,14 @@ public final class LogicalUnit implements AutoCloseable {
     }
     int len = (int) (count * BLOCK_SIZE);
     if (req.dataOut().length < len) {
-      // The initiator's EDTL is shorter than the CDB asks for (SAM-5 §5.3.3: overflow).
-      return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB)
-          .withFieldPointer(FieldPointer.cdb(cdbLength == 6 ? 4 : cdbLength == 10 ? 7 : cdbLength == 12 ? 6 : 10)));
+      // The initiator's EDTL is shorter than the CDB asks for: the blocks that came are written and
+      // the response reports residual overflow (RFC 7143 §11.4.5.2), as tgt does and libiscsi's
+      // iSCSIResiduals tests expect. Part of a block cannot be written: that Data-Out buffer is
+      // refused the way SAS and FCP refuse a length that disagrees with the command.
+      if (req.dataOut().length % BLOCK_SIZE != 0) {
+        return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT));
+      }
+      len = req.dataOut().length;
     }
     if (len > 0) {
       backend.write(lba * BLOCK_SIZE, req.dataOut(), 0, len, fua || !writeCacheEnabled);

@@ -36,6 +36,8 @@ public record AdditionalSense(int asc, int ascq) {
     public static final AdditionalSense LOGICAL_UNIT_NOT_READY_SPACE_ALLOCATION_IN_PROGRESS =
             named(0x04, 0x14, "LOGICAL UNIT NOT READY, SPACE ALLOCATION IN PROGRESS");
     public static final AdditionalSense WRITE_ERROR = named(0x0C, 0x00, "WRITE ERROR");
+    public static final AdditionalSense INVALID_FIELD_IN_COMMAND_INFORMATION_UNIT =
+            named(0x0E, 0x03, "INVALID FIELD IN COMMAND INFORMATION UNIT");
     public static final AdditionalSense UNRECOVERED_READ_ERROR = named(0x11, 0x00, "UNRECOVERED READ ERROR");
     public static final AdditionalSense PARAMETER_LIST_LENGTH_ERROR = named(0x1A, 0x00, "PARAMETER LIST LENGTH ERROR");
     public static final AdditionalSense MISCOMPARE_DURING_VERIFY_OPERATION =
