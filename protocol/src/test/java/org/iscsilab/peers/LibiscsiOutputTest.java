@@ -34,4 +34,29 @@ class LibiscsiOutputTest {
         assertThatThrownBy(() -> Libiscsi.withChap("iscsi://127.0.0.1/iqn.x/0", "alice", "sec@ret"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void readsEachVerdictOfIscsiTestCu() {
+        // Real output (abridged): verdicts after the dots or on a later line; "[FAILED]" lines are
+        // a test's own log of commands it expected to fail, not its verdict.
+        String out = String.join("\n",
+                "Suite: iSCSIdatasn",
+                "  Test: iSCSIDataSnInvalid ...    [FAILED] WRITE10 command failed with status 251658241",
+                "    [FAILED] WRITE10 command failed with status 251658241",
+                "passed",
+                "Suite: GetLBAStatus",
+                "  Test: Simple ...passed",
+                "  Test: UnmapSingle ...FAILED",
+                "    1. test_get_lba_status_unmap_single.c:135  - CU_FAIL(\"[FAILED] GETLBASTATUS\")",
+                "Suite: Reserve6",
+                "  Test: LUNReset ...    [FAILED] RESERVE6 command: failed with sense.",
+                "passed    [FAILED] PRIN command: failed with sense.",
+                "",
+                "Run Summary:    Type  Total    Ran Passed Failed Inactive");
+        assertThat(Libiscsi.parseTestCu(out)).containsExactly(
+                java.util.Map.entry("iSCSIdatasn.iSCSIDataSnInvalid", true),
+                java.util.Map.entry("GetLBAStatus.Simple", true),
+                java.util.Map.entry("GetLBAStatus.UnmapSingle", false),
+                java.util.Map.entry("Reserve6.LUNReset", true));
+    }
 }

@@ -2,7 +2,9 @@ package org.iscsilab.testfixtures.peers;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,6 +68,47 @@ public final class Libiscsi {
             args.add("-r");
         }
         return run(Peers.Tool.ISCSI_PERF, timeout.plusSeconds(seconds), args, url);
+    }
+
+    /**
+     * {@code iscsi-test-cu -d -t TESTS URL}: libiscsi's conformance tests ({@code -d}: they may
+     * write to the LUN), e.g. {@code "iSCSI,SCSI"} or {@code "SCSI.Prout*"}. Bounded by {@code bound}.
+     */
+    public ToolResult iscsiTestCu(String url, String tests, Duration bound) {
+        return run(Peers.Tool.ISCSI_TEST_CU, bound, List.of("-d", "-t", tests), url);
+    }
+
+    /**
+     * The outcome of each test in iscsi-test-cu's output, by {@code Suite.Test} in run order: true
+     * when it passed. A test's verdict is the first line after its {@code Test:} header (that line
+     * included, after the dots) that starts with {@code passed} or {@code FAILED}; the
+     * {@code [FAILED]} lines a test logs about commands it expected to fail are not verdicts.
+     */
+    public static Map<String, Boolean> parseTestCu(String output) {
+        Map<String, Boolean> out = new LinkedHashMap<>();
+        String suite = "?";
+        String test = null;
+        for (String line : output.split("\\R")) {
+            String verdictPart = line;
+            if (line.startsWith("Suite: ")) {
+                suite = line.substring(7).trim();
+                test = null;
+                continue;
+            }
+            if (line.startsWith("  Test: ")) {
+                int dots = line.indexOf("...");
+                test = suite + "." + (dots < 0 ? line.substring(8) : line.substring(8, dots)).trim();
+                verdictPart = dots < 0 ? "" : line.substring(dots + 3);
+            }
+            if (test != null && !out.containsKey(test)) {
+                if (verdictPart.startsWith("passed")) {
+                    out.put(test, true);
+                } else if (verdictPart.startsWith("FAILED")) {
+                    out.put(test, false);
+                }
+            }
+        }
+        return out;
     }
 
     /** The last {@code iops average N (M MB/s)} figure in iscsi-perf's output. */

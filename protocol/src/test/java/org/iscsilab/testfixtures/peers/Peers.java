@@ -24,6 +24,8 @@ public final class Peers {
         ISCSI_INQ("iscsi-inq", "libiscsi-bin"),
         ISCSI_READCAPACITY16("iscsi-readcapacity16", "libiscsi-bin"),
         ISCSI_PERF("iscsi-perf", "libiscsi-bin"),
+        /** libiscsi's conformance tool (CUnit): SCSI and iSCSI test families. */
+        ISCSI_TEST_CU("iscsi-test-cu", "libiscsi-bin"),
         QEMU_IMG("qemu-img", "qemu-utils"),
         /** qemu-img's iscsi:// driver is a separate module; without it: "Unknown protocol 'iscsi'". */
         QEMU_BLOCK_ISCSI("block-iscsi.so", "qemu-block-extra"),
