@@ -159,7 +159,7 @@ public final class LogicalUnit implements AutoCloseable {
   /**
    * CLEAR TASK SET from another I_T nexus aborted commands of {@code initiatorPort} on this logical
    * unit: with TAS zero in the Control mode page they end without status, and that initiator port
-   * gets a unit attention, COMMANDS CLEARED BY ANOTHER INITIATOR (SAM-5 §7.4, §5.6).
+   * gets a unit attention, COMMANDS CLEARED BY ANOTHER INITIATOR (SAM-5 §7.4).
    */
   public synchronized void commandsClearedByAnotherInitiator(String initiatorPort) {
     queueAttention(initiatorPort, AdditionalSense.COMMANDS_CLEARED_BY_ANOTHER_INITIATOR);
@@ -1099,8 +1099,8 @@ public final class LogicalUnit implements AutoCloseable {
 
   /**
    * The I_T nexus ended (its session logged out, failed or was reinstated): a RESERVE(6)
-   * reservation it held is released (SPC-2 §5.5.1). Persistent reservations and registrations stay
-   * (SPC-4 §5.12.1).
+   * reservation it held is released (SPC-2's reservation rules; libiscsi's Reserve6.Logout and
+   * Reserve6.ITNexusLoss check it). Persistent reservations and registrations stay.
    */
   public synchronized void nexusLost(Nexus nexus) {
     liveNexuses.computeIfPresent(nexus.initiatorPortName(), (k, n) -> n == 1 ? null : n - 1);
@@ -1506,8 +1506,8 @@ public final class LogicalUnit implements AutoCloseable {
     registrations.remove(port);
     registrants.remove(port);
     allTargetPorts.remove(port);
-    // SPC-4 §5.12.11.2.3: a holder's unregistering releases the reservation, except that an all
-    // registrants reservation lasts until its last registrant is gone (Table 71).
+    // SPC-4 §5.12.11.3: a holder's unregistering releases the reservation, except that an all
+    // registrants reservation lasts until its last registrant is gone (SPC-4 §5.12.11.1).
     boolean released = isAllRegistrants() ? registrations.isEmpty() : port.equals(prHolder);
     if (prType != null && released) {
       releaseReservation(port, !isAllRegistrants());

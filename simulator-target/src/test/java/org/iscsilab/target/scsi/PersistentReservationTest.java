@@ -303,7 +303,7 @@ class PersistentReservationTest {
     assertThat(out(B, PrOutServiceAction.REGISTER, eaAr, 0, 0xB).good()).isTrue();
     assertThat(out(A, PrOutServiceAction.RESERVE, eaAr, 0xA, 0).good()).isTrue();
     assertThat(out(A, PrOutServiceAction.REGISTER, eaAr, 0xA, 0).good()).as("A unregisters").isTrue();
-    // SPC-4 Table 71: released only when the last registrant goes (libiscsi's ProutReserve.OwnershipEAAR)
+    // SPC-4 §5.12.11.1: released only when the last registrant goes (libiscsi's ProutReserve.OwnershipEAAR)
     assertThat(ReadReservationData.parse(in(B, PrInServiceAction.READ_RESERVATION)).reservation())
         .map(ReadReservationData.Reservation::type).contains(eaAr);
     assertThat(out(C, PrOutServiceAction.RESERVE, eaAr, 0, 0).status()).isEqualTo(ScsiStatus.RESERVATION_CONFLICT);
