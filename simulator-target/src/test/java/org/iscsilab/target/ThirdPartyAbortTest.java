@@ -116,14 +116,19 @@ class ThirdPartyAbortTest {
     return r.data();
   }
 
+  /** A registers and holds a Write Exclusive reservation, B registers, and A starts a write. */
+  private static PendingWrite reservedByAWithAWritePending(TestInitiator a, TestInitiator b) {
+    assertThat(prOut(a, PrOutServiceAction.REGISTER, WE, 0, KEY_A)).isZero();
+    assertThat(prOut(a, PrOutServiceAction.RESERVE, WE, KEY_A, 0)).isZero();
+    assertThat(prOut(b, PrOutServiceAction.REGISTER, WE, 0, KEY_B)).isZero();
+    return pendingWrite(a);
+  }
+
   @Test
   void preemptAndAbortDropsThePreemptedInitiatorsPendingWriteWithoutStatus() {
     try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator a = session(t, ISID_A);
         TestInitiator b = session(t, ISID_B)) {
-      assertThat(prOut(a, PrOutServiceAction.REGISTER, WE, 0, KEY_A)).isZero();
-      assertThat(prOut(a, PrOutServiceAction.RESERVE, WE, KEY_A, 0)).isZero();
-      assertThat(prOut(b, PrOutServiceAction.REGISTER, WE, 0, KEY_B)).isZero();
-      PendingWrite w = pendingWrite(a);
+      PendingWrite w = reservedByAWithAWritePending(a, b);
 
       assertThat(prOut(b, PrOutServiceAction.PREEMPT_AND_ABORT, WE, KEY_B, KEY_A)).as("PREEMPT AND ABORT").isZero();
 
@@ -137,10 +142,7 @@ class ThirdPartyAbortTest {
   void preemptWithoutAbortLetsThePendingWriteFinishWithAStatus() {
     try (IscsiTarget t = TargetFixture.builder().start(); TestInitiator a = session(t, ISID_A);
         TestInitiator b = session(t, ISID_B)) {
-      assertThat(prOut(a, PrOutServiceAction.REGISTER, WE, 0, KEY_A)).isZero();
-      assertThat(prOut(a, PrOutServiceAction.RESERVE, WE, KEY_A, 0)).isZero();
-      assertThat(prOut(b, PrOutServiceAction.REGISTER, WE, 0, KEY_B)).isZero();
-      PendingWrite w = pendingWrite(a);
+      PendingWrite w = reservedByAWithAWritePending(a, b);
 
       assertThat(prOut(b, PrOutServiceAction.PREEMPT, WE, KEY_B, KEY_A)).as("PREEMPT").isZero();
 

@@ -287,9 +287,10 @@ public final class LogicalUnit implements AutoCloseable {
 
   private ScsiResult dispatch(ScsiRequest req, Cdb cdb) throws IOException {
     if (protectionField(cdb) != 0) {
-      // SBC-3 §5.x (READ(10) and the others): this logical unit has no protection information
-      // (PROTECT=0 in the standard INQUIRY data), so any RDPROTECT, WRPROTECT or VRPROTECT other
-      // than 000b is INVALID FIELD IN CDB, pointing at the field (byte 1, bits 7-5).
+      // SBC-3 READ, WRITE, VERIFY, WRITE AND VERIFY, WRITE SAME, COMPARE AND WRITE: this logical
+      // unit has no protection information (PROTECT=0 in the standard INQUIRY data), so any
+      // RDPROTECT, WRPROTECT or VRPROTECT other than 000b is INVALID FIELD IN CDB, pointing at the
+      // field (byte 1, bits 7-5).
       return check(SenseData.of(SenseKey.ILLEGAL_REQUEST, AdditionalSense.INVALID_FIELD_IN_CDB)
           .withFieldPointer(FieldPointer.cdb(1, 7)));
     }
@@ -370,7 +371,6 @@ public final class LogicalUnit implements AutoCloseable {
     }
     return 0;
   }
-
 
   private ScsiResult rangeCheck(long lba, long count) {
     if (lba < 0 || lba > blocks || count < 0 || count > blocks - lba) {
